@@ -1,0 +1,3 @@
+from carepact.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""Data governance pages: each view parses input, calls one service, renders the result."""
+
+from .datasets import (
+    catalogue,
+    dataset_columns,
+    dataset_detail,
+    dataset_edit,
+    dataset_new,
+    dataset_profile,
+    dataset_terms,
+    partnership_data,
+    policies_page,
+)
+from .flow import (
+    obligation_acknowledge,
+    obligations_page,
+    release_detail,
+    release_download,
+    release_manifest,
+    release_retry,
+    release_start,
+    request_detail,
+    request_edit,
+    request_new,
+    request_review,
+    requests_page,
+)
+
+__all__ = [
+    "catalogue",
+    "dataset_columns",
+    "dataset_detail",
+    "dataset_edit",
+    "dataset_new",
+    "dataset_profile",
+    "dataset_terms",
+    "obligation_acknowledge",
+    "obligations_page",
+    "partnership_data",
+    "policies_page",
+    "release_detail",
+    "release_download",
+    "release_manifest",
+    "release_retry",
+    "release_start",
+    "request_detail",
+    "request_edit",
+    "request_new",
+    "request_review",
+    "requests_page",
+]

@@ -1,0 +1,501 @@
+"""The DuckDB engine: two streaming passes over the input and a search in between.
+
+Pass one reads only the quasi-identifier and sensitive columns, applies consent in DuckDB,
+and codes every value against a per-column dictionary, giving the frequency table. The
+search (``lattice``) picks the generalisation. Pass two streams the released columns in
+input order, drops excluded and suppressed rows, replaces values by their labels,
+computes pseudonyms and writes blocks. Memory is bounded by the frequency table and one
+block, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from carepact.engine.release.errors import ReleaseError
+from carepact.engine.release.hierarchy import build_domain, canonical
+from carepact.engine.release.io import (
+    InputPlan,
+    ReleaseWriter,
+    id_expression,
+    quote,
+)
+from carepact.engine.release.lattice import Evaluator, Table, dense_ids, first_index, search
+from carepact.engine.release.model import Analysis, HashedExclusions
+from carepact.engine.release.pseudonym import pseudonymise
+from carepact.engine.release.spec import ReleaseSpec
+
+_BATCH = 500_000
+_ENUM_TYPES = frozenset(
+    [
+        "VARCHAR",
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "DATE",
+    ]
+)
+_ENUM_MAX = 200_000
+
+
+class Encoder:
+    """A growing dictionary from values to integer codes for one column."""
+
+    def __init__(self) -> None:
+        self.index: dict[object, int] = {}
+        self.values: list[object] = []
+        self.remap: np.ndarray | None = None
+
+    def encode(self, arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        enc = pc.dictionary_encode(arr)
+        lut = np.empty(len(enc.dictionary) + 1, dtype=np.int32)
+        for i, v in enumerate(enc.dictionary.to_pylist()):
+            lut[i] = self._code(v)
+        lut[-1] = self._code(None) if enc.indices.null_count else 0
+        idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+        return lut[idx]
+
+    def lookup(self, arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """Codes of values already seen (pass two sees the same values as pass one)."""
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        enc = pc.dictionary_encode(arr)
+        lut = np.empty(len(enc.dictionary) + 1, dtype=np.int32)
+        for i, v in enumerate(enc.dictionary.to_pylist()):
+            code = self.index.get(v)
+            if code is None:
+                raise ReleaseError(
+                    "the input changed between the two passes; run the release again"
+                )
+            lut[i] = code
+        lut[-1] = self.index.get(None, 0)
+        idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
+        return lut[idx]
+
+    def compact(self, codes: np.ndarray) -> np.ndarray:
+        """Forget values no code uses; return the codes renumbered to match."""
+        used = np.bincount(codes, minlength=len(self.values)) > 0
+        if used.all():
+            self.remap = np.arange(len(self.values), dtype=np.int32)
+            return codes
+        mapping = np.where(used, np.cumsum(used) - 1, -1).astype(np.int32)
+        self.values = [v for v, u in zip(self.values, used, strict=True) if u]
+        self.index = {v: i for i, v in enumerate(self.values)}
+        self.remap = mapping  # old code -> new code, -1 for values no released row has
+        return mapping[codes]
+
+    def code(self, v: object) -> int:
+        return self._code(v)
+
+    def _code(self, v: object) -> int:
+        code = self.index.get(v)
+        if code is None:
+            code = self.index[v] = len(self.values)
+            self.values.append(v)
+        return code
+
+
+def _smallest(a: np.ndarray, size: int) -> np.ndarray:
+    for dtype in (np.int8, np.int16, np.int32):
+        if size < np.iinfo(dtype).max:
+            return a.astype(dtype)
+    return a
+
+
+class FastEngine:
+    """Frequency table, lattice search and streaming rewrite over DuckDB."""
+
+    name = "duckdb"
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        spec: ReleaseSpec,
+        plan: InputPlan,
+        exclusions: tuple[str, ...],
+        hashed: HashedExclusions | None = None,
+    ) -> None:
+        self.con = con
+        self.spec = spec
+        self.plan = plan
+        self.hashed = hashed if hashed is not None and hashed.digests else None
+        self.excluded_by_hash = 0
+        con.execute("CREATE OR REPLACE TEMP TABLE _excl (id VARCHAR)")
+        if exclusions:
+            ids = pa.table({"id": pa.array(exclusions, type=pa.string())})
+            con.register("_excl_src", ids)
+            con.execute("INSERT INTO _excl SELECT id FROM _excl_src")
+            con.unregister("_excl_src")
+        self.encoders = [Encoder() for _ in spec.qi_columns]
+        self.sens_encoders = [Encoder() for _ in spec.sensitive_columns]
+        self.evaluator: Evaluator | None = None
+        self.analysis: Analysis | None = None
+
+    def analyse(self, progress: Callable[[float], None] | None = None) -> Analysis:
+        """Pass one and the search."""
+        spec = self.spec
+        cols = [*spec.qi_columns, *spec.sensitive_columns]
+        select = ", ".join(quote(c) for c in cols)
+        encoders = [*self.encoders, *self.sens_encoders]
+        luts = self._enum_columns(cols, encoders, "_carepact_scan")
+        outer = [
+            f"TRY_CAST({_as_text(c, self.plan.columns)} AS _carepact_scan_{i}) AS {quote(c)}"
+            if i in luts
+            else quote(c)
+            for i, c in enumerate(cols)
+        ]
+        with_pid = ", _pid" if self.hashed else ""
+        sql = (
+            f"SELECT CASE WHEN _pid IS NULL THEN 2 WHEN _pid IN (SELECT id FROM _excl) THEN 1 "  # noqa: S608
+            f"ELSE 0 END::TINYINT AS _status, {', '.join(outer)}{with_pid} "
+            f"FROM (SELECT {id_expression(spec)} AS _pid, {select} FROM {self.plan.relation})"
+        )
+        matched: list[pa.Array] = []
+        self._scan_luts = luts
+        total = self.con.sql(f"SELECT count(*) FROM {self.plan.relation}").fetchall()[0][0]  # noqa: S608
+        if total == 0:
+            raise ReleaseError("input has no rows")
+        qi_chunks: list[list[np.ndarray]] = [[] for _ in spec.qi_columns]
+        sens_chunks: list[list[np.ndarray]] = [[] for _ in spec.sensitive_columns]
+        status_counts = np.zeros(3, dtype=np.int64)
+        seen = 0
+        reader = self.con.sql(sql).to_arrow_reader(_BATCH)
+        for batch in reader:
+            status = batch.column(0).to_numpy(zero_copy_only=False)
+            if self.hashed:
+                # Registry exclusions arrive as keyed hashes: hash this batch's identifiers
+                # under the registry's key and exclude the matches like any opt-out.
+                status = status.copy()
+                pids = batch.column(batch.num_columns - 1)
+                candidates = np.flatnonzero(status == 0)
+                hit = self.hashed.match(pids.take(pa.array(candidates)))
+                status[candidates[hit]] = 1
+                matched.append(pids.take(pa.array(candidates[hit])))
+            status_counts += np.bincount(status, minlength=3)
+            keep = status == 0
+            # Code every row, then drop excluded ones: cheaper than filtering each column.
+            for pos, enc in enumerate(encoders):
+                column = batch.column(1 + pos)
+                codes = _enum_codes(column, luts[pos], enc) if pos in luts else enc.encode(column)
+                target = (
+                    qi_chunks[pos]
+                    if pos < len(spec.qi_columns)
+                    else sens_chunks[pos - len(spec.qi_columns)]
+                )
+                target.append(codes[keep])
+            seen += batch.num_rows
+            if progress:
+                progress(0.5 * seen / max(1, total))
+        if matched:
+            # Pass two excludes them by identifier, in DuckDB, like the opt-out list.
+            ids = pa.concat_arrays([m.cast(pa.string()) for m in matched])
+            self.excluded_by_hash = len(ids)
+            if len(ids):
+                self.con.register("_excl_hashed", pa.table({"id": ids}))
+                self.con.execute("INSERT INTO _excl SELECT id FROM _excl_hashed")
+                self.con.unregister("_excl_hashed")
+        rows = int(status_counts[0])
+        if rows == 0:
+            raise ReleaseError("no rows are left once consent exclusions are applied")
+        if spec.privacy.k > rows:
+            raise ReleaseError(
+                f"k ({spec.privacy.k}) is larger than the number of rows "
+                f"that may be released ({rows})"
+            )
+        # Excluded rows were coded too (cheaper than filtering): keep only the values that
+        # released rows use, so the domain is what the reference engine sees.
+        # Excluded rows were coded too (cheaper than filtering): keep only the values that
+        # released rows use, so the domain is what the reference engine sees. One column at
+        # a time, freeing its chunks, keeps the peak low.
+        qi_codes = []
+        for i, enc in enumerate(self.encoders):
+            qi_codes.append(enc.compact(np.concatenate(qi_chunks[i])))
+            qi_chunks[i] = []
+        sens = []
+        for j, enc in enumerate(self.sens_encoders):
+            sens.append(_smallest(enc.compact(np.concatenate(sens_chunks[j])), len(enc.values)))
+            sens_chunks[j] = []
+        domains = [
+            build_domain(q.column, q.hierarchy, enc.values)
+            for q, enc in zip(spec.quasi_identifiers, self.encoders, strict=True)
+        ]
+        # The frequency table holds level-0 label codes; pass two maps values the same way.
+        qi = []
+        for i, d in enumerate(domains):
+            to_label = _smallest(d.codes[0], len(d.labels[0]))
+            qi.append(to_label[qi_codes[i]])
+            qi_codes[i] = None
+        del qi_codes
+        sens_sizes = [max(1, len(e.values)) for e in self.sens_encoders]
+        base = _frequency_table(qi, sens, [len(d.labels[0]) for d in domains], sens_sizes)
+        evaluator = Evaluator(spec, domains, base, sens_sizes)
+        best, trace = search(
+            spec, evaluator, (lambda f: progress(0.5 + 0.5 * f)) if progress else None
+        )
+        class_sizes: list[int] = []
+        if best is not None:
+            _, ok, sizes = self._verdicts(evaluator, best.levels)
+            class_sizes = sorted(int(s) for s in sizes[ok])
+        candidates = sorted(
+            (o for o in trace.outcomes.values() if o.passes),
+            key=lambda o: o.rank(spec.privacy.metric),
+        )
+        self.evaluator = evaluator
+        self.analysis = Analysis(
+            rows_in=int(status_counts.sum()),
+            excluded_consent=int(status_counts[1]),
+            excluded_no_id=int(status_counts[2]),
+            domains=domains,
+            best=best,
+            class_sizes=class_sizes,
+            lattice_size=trace.lattice_size,
+            evaluated=trace.evaluated,
+            tagged=trace.tagged_fail,
+            pruned=trace.pruned_by_bound,
+            candidates=candidates,
+        )
+        return self.analysis
+
+    def _enum_columns(
+        self, cols: list[str], encoders: list[Encoder], prefix: str
+    ) -> dict[int, np.ndarray]:
+        """Enum types for columns with a modest number of distinct values, so DuckDB returns
+        dictionary codes instead of values; returns, per column, enum position -> code.
+
+        Costs a DISTINCT over each such column first, which on columnar input reads that
+        column only, and saves coding every value in Python.
+        """
+        luts: dict[int, np.ndarray] = {}
+        for i, c in enumerate(cols):
+            if self.plan.columns.get(c, "").upper() not in _ENUM_TYPES:
+                continue
+            rows = self.con.sql(
+                f"SELECT DISTINCT {quote(c)} FROM {self.plan.relation} "  # noqa: S608
+                f"WHERE {quote(c)} IS NOT NULL LIMIT {_ENUM_MAX + 1}"
+            ).fetchall()
+            if len(rows) > _ENUM_MAX:
+                continue
+            values = sorted((r[0] for r in rows), key=canonical)
+            texts = [canonical(v) for v in values]
+            if not values or len(set(texts)) != len(texts):
+                continue
+            literal = ", ".join("'" + t.replace("'", "''") + "'" for t in texts)
+            self.con.execute(f"CREATE OR REPLACE TYPE {prefix}_{i} AS ENUM ({literal})")
+            luts[i] = np.array([encoders[i].code(v) for v in values] + [-1], dtype=np.int32)
+        return luts
+
+    def _verdicts(
+        self, evaluator: Evaluator, levels: tuple[int, ...]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per class at ``levels``: its key (sorted), whether it is released, its size."""
+        t = evaluator.table(levels)
+        size, ok, _ = evaluator.class_verdicts(t)
+        sizes_l = [len(d.labels[lv]) for d, lv in zip(evaluator.domains, levels, strict=True)]
+        rep = first_index(t.cls, t.m)
+        keys = _class_keys([c[rep] for c in t.qi], sizes_l)
+        sort = np.argsort(keys, kind="stable")
+        return keys[sort], ok[sort], size[sort]
+
+    def write(
+        self,
+        key: bytes,
+        writer: ReleaseWriter,
+        block_rows: int,
+        progress: Callable[[float], None] | None = None,
+        membership_key: bytes | None = None,
+    ) -> tuple[int, np.ndarray]:
+        """Pass two: write the released rows; returns (rows written, their digests)."""
+        spec = self.spec
+        analysis = self.analysis
+        assert analysis is not None and analysis.best is not None and self.evaluator is not None
+        levels = analysis.best.levels
+        keys, ok, _ = self._verdicts(self.evaluator, levels)
+        sizes_l = [len(d.labels[lv]) for d, lv in zip(analysis.domains, levels, strict=True)]
+        label_arrays = [
+            pa.array(list(d.labels[lv]), type=pa.string())
+            for d, lv in zip(analysis.domains, levels, strict=True)
+        ]
+        self.evaluator = None  # the frequency table is not needed any more
+        passthrough = [*spec.sensitive_columns, *spec.keep]
+        select = ", ".join(quote(c) for c in (*spec.qi_columns, *passthrough))
+        # Text columns come back as enum codes (DuckDB hashes them in parallel, in C++),
+        # which are positions in the column's dictionary from pass one.
+        # The pass-one enum types again: DuckDB returns codes, mapped through the pass-one
+        # dictionaries as they were after dropping values only excluded rows had.
+        enum_maps: dict[int, np.ndarray] = {}
+        for i, lut in self._scan_luts.items():
+            if i < len(spec.qi_columns):
+                remap = self.encoders[i].remap
+                mapped = lut.copy()
+                known = mapped >= 0
+                if remap is not None:
+                    mapped[known] = remap[mapped[known]]
+                enum_maps[i] = mapped
+        outer = [
+            f"TRY_CAST({_as_text(c, self.plan.columns)} AS _carepact_scan_{i}) AS {quote(c)}"
+            if i in enum_maps
+            else quote(c)
+            for i, c in enumerate(spec.qi_columns)
+        ]
+        outer += [quote(c) for c in passthrough]
+        sql = (
+            f"SELECT _pid, {', '.join(outer)} FROM (SELECT {id_expression(spec)} AS _pid, {select} "  # noqa: S608
+            f"FROM {self.plan.relation}) "
+            "WHERE _pid IS NOT NULL AND _pid NOT IN (SELECT id FROM _excl)"
+        )
+        space = 1
+        for size in sizes_l:
+            space *= max(1, size)
+        dense_ok = None
+        if space <= (1 << 24):
+            dense_ok = np.zeros(space, dtype=np.bool_)
+            dense_ok[keys[ok]] = True
+        reader = self.con.sql(sql).to_arrow_reader(_BATCH)
+        pending: list[pa.Table] = []
+        pending_rows = 0
+        # Room for every released row's digest, filled block by block (no list of copies).
+        expected = analysis.rows - analysis.best.suppressed
+        digests = np.empty((max(expected, 0), 32), dtype=np.uint8)
+        written = 0
+        seen = 0
+        names = writer.schema.names
+
+        def flush(final: bool) -> None:
+            nonlocal pending, pending_rows, written
+            while pending_rows >= block_rows or (final and pending_rows):
+                table = (
+                    pa.concat_tables(pending).combine_chunks() if len(pending) > 1 else pending[0]
+                )
+                block, rest = table.slice(0, block_rows), table.slice(block_rows)
+                pending = [rest] if rest.num_rows else []
+                pending_rows = rest.num_rows
+                hexes, raw = pseudonymise(key, block.column("_pid").combine_chunks())
+                prefix = np.frombuffer(raw.buffers()[1], dtype=">u8", count=len(raw) * 4)[::4]
+                order = pa.array(np.argsort(prefix, kind="stable"))
+                out = block.drop_columns(["_pid"]).add_column(0, "pseudonym", hexes).select(names)
+                out = out.take(order)
+                writer.write_block(out)
+                if membership_key is not None and membership_key != key:
+                    # The index holds keyed hashes under the membership key instead, so a
+                    # registry can find people in it without the release's key.
+                    _, raw = pseudonymise(membership_key, block.column("_pid").combine_chunks())
+                raw_rows = np.frombuffer(raw.buffers()[1], dtype=np.uint8).reshape(-1, 32)
+                if written + len(raw_rows) > len(digests):
+                    raise ReleaseError(
+                        "the input changed between the two passes; run the release again"
+                    )
+                digests[written : written + len(raw_rows)] = raw_rows[order.to_numpy()]
+                written += out.num_rows
+
+        for batch in reader:
+            seen += batch.num_rows
+            row_keys = None
+            level_codes = []
+            for i, d in enumerate(analysis.domains):
+                column = batch.column(1 + i)
+                if i in enum_maps:
+                    indices = column.indices.fill_null(len(enum_maps[i]) - 1)
+                    codes = enum_maps[i][indices.to_numpy(zero_copy_only=False)]
+                    if codes.size and int(codes.min()) < 0:
+                        raise ReleaseError(
+                            "the input changed between the two passes; run the release again"
+                        )
+                else:
+                    codes = self.encoders[i].lookup(column)
+                level_codes.append(d.codes[levels[i]][codes])
+            row_keys = _class_keys(level_codes, sizes_l)
+            if dense_ok is not None:
+                mask = dense_ok[row_keys]
+            else:
+                pos = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
+                mask = ok[pos] & (keys[pos] == row_keys)
+            arrays = {"_pid": batch.column(0)}
+            for i, c in enumerate(spec.qi_columns):
+                arrays[c] = pa.DictionaryArray.from_arrays(
+                    pa.array(level_codes[i].astype(np.int32)), label_arrays[i]
+                )
+            for j, c in enumerate(passthrough):
+                arrays[c] = batch.column(1 + len(spec.qi_columns) + j)
+            table = pa.table(arrays).filter(pa.array(mask))
+            if table.num_rows:
+                pending.append(table)
+                pending_rows += table.num_rows
+                flush(final=False)
+            if progress:
+                progress(seen / max(1, analysis.rows))
+        flush(final=True)
+        return written, digests[:written]
+
+
+def _as_text(column: str, types: dict[str, str]) -> str:
+    return (
+        quote(column)
+        if types.get(column, "").upper() == "VARCHAR"
+        else f"CAST({quote(column)} AS VARCHAR)"
+    )
+
+
+def _enum_codes(column: pa.Array, lut: np.ndarray, enc: Encoder) -> np.ndarray:
+    """Codes of an enum column: its positions through ``lut``; missing values get their own."""
+    indices = column.indices
+    if indices.null_count:
+        lut[-1] = enc.code(None)
+    return lut[indices.fill_null(len(lut) - 1).to_numpy(zero_copy_only=False)]
+
+
+def _class_keys(level_codes: list[np.ndarray], sizes: list[int]) -> np.ndarray:
+    """A stable integer key per class (mixed radix over label codes)."""
+    space = 1
+    for s in sizes:
+        space *= max(1, s)
+    if space >= (1 << 63):
+        raise ReleaseError(
+            "too many combinations of labels at the chosen levels to index"
+        )  # pragma: no cover
+    n = level_codes[0].shape[0] if level_codes else 0
+    key = np.zeros(n, dtype=np.int64)
+    for codes, size in zip(level_codes, sizes, strict=True):
+        key *= max(1, size)
+        key += codes
+    return key
+
+
+def _frequency_table(
+    qi: list[np.ndarray], sens: list[np.ndarray], qi_sizes: list[int], sens_sizes: list[int]
+) -> Table:
+    """Group coded rows by their codes when that is cheap; otherwise keep rows with count 1.
+
+    The evaluator does not need distinct rows, and on data where nearly every row is
+    distinct grouping would cost more than it saves; the first roll-up aggregates anyway.
+    """
+    n = qi[0].shape[0] if qi else 0
+    levels = tuple(0 for _ in qi)
+    space = 1
+    for s in (*qi_sizes, *sens_sizes):
+        space *= max(1, s)
+    if space <= 2 * n + 4096:
+        cls, m = dense_ids(qi, qi_sizes)
+        ids, r = dense_ids([cls, *sens], [m, *sens_sizes])
+        rep = first_index(ids, r)
+        counts = np.bincount(ids, minlength=r).astype(np.int32)
+        return Table(
+            levels,
+            [a[rep] for a in qi],
+            [s[rep] for s in sens],
+            counts,
+            cls[rep].astype(np.int32),
+            m,
+        )
+    return Table(levels, qi, sens, np.ones(n, dtype=np.int32), None, 0, distinct_rows=False)
