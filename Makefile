@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 ORACLE := .venv-oracle
 PIP_QUIET := --quiet --disable-pip-version-check
+# The suite runs in parallel on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 export CAREPACT_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test install install-dev oracle lint test-sqlite test-postgres bench clean help
@@ -51,10 +53,10 @@ lint: install-dev
 	$(BIN)/lint-imports --config pyproject.toml
 
 test-sqlite: install-dev oracle
-	env -u CAREPACT_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u CAREPACT_DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install-dev oracle
-	CAREPACT_DATABASE_URL=$(CAREPACT_TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	CAREPACT_DATABASE_URL=$(CAREPACT_TEST_DATABASE_URL) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # With CAREPACT_TEST_DATABASE_URL set, the suite runs against PostgreSQL as well.
 test: lint test-sqlite
