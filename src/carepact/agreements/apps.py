@@ -7,6 +7,10 @@ class AgreementsConfig(AppConfig):
     name = "carepact.agreements"
     label = "agreements"
     verbose_name = "Agreements"
+    carepact_provides = {  # read by carepact.outcomes.seams, resolved when first needed
+        "value.agreed_benefit_shares": "carepact.agreements.transparency.agreed_benefit_shares",
+        "recognition": "carepact.agreements.transparency.negotiated_by",
+    }
 
     def ready(self) -> None:
         from carepact.agreements import gates, indicators  # noqa: F401  (registrations)

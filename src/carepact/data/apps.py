@@ -7,6 +7,11 @@ class DataConfig(AppConfig):
     name = "carepact.data"
     label = "data"
     verbose_name = "Data governance"
+    carepact_provides = {  # read by carepact.outcomes.seams, resolved when first needed
+        "public.datasets": "carepact.data.transparency.datasets",
+        "public.releases": "carepact.data.transparency.releases",
+        "recognition": "carepact.data.transparency.reviews_by",
+    }
 
     def ready(self) -> None:
         from carepact.consent import hooks

@@ -34,6 +34,7 @@ KIND_LABELS = {
     # provided through the recognition seam by the apps that record them
     "clause_negotiated": "Clauses negotiated",
     "review_done": "Reviews done",
+    "agreement_signed": "Agreements signed",
 }
 AWAITED = ("clause_negotiated", "review_done")
 
@@ -129,22 +130,24 @@ def credits(partnership_ids: set[int], person: User | None = None) -> list[Credi
 
 
 def _from_seam(partnership_ids: set[int], people: list[User] | None) -> list[Credit]:
+    """Credits the other apps record. For everyone (``people`` None) each provider is asked
+    once, with ``person=None``, and says whose each item is (``person_id``): the queries do
+    not grow with the number of people."""
     if not seams.provided("recognition"):
         return []
     if people is None:
-        people = list(
-            User.objects.filter(
-                memberships__organisation__parties__partnership_id__in=partnership_ids
-            ).distinct()
-        )
+        asked = [(None, seams.collect("recognition", None, partnership_ids))]
+    else:
+        asked = [(p.pk, seams.collect("recognition", p, partnership_ids)) for p in people]
     found = []
-    for person in people:
-        for item in seams.collect("recognition", person, partnership_ids):
-            if item.get("partnership_id") not in partnership_ids:
+    for person_id, items in asked:
+        for item in items:
+            whose = person_id if person_id is not None else item.get("person_id")
+            if whose is None or item.get("partnership_id") not in partnership_ids:
                 continue
             found.append(
                 Credit(
-                    person.pk,
+                    int(whose),
                     str(item["kind"]),
                     str(item["label"]),
                     int(item["partnership_id"]),

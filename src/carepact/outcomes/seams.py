@@ -60,8 +60,9 @@ SEAMS: dict[str, tuple[bool, str]] = {
     "recognition": (
         True,
         "fn(person, partnership_ids: set[int]) -> list[dict(kind=str, label=str, "
-        "partnership_id=int, at=datetime, detail=str)]: what the person did in those "
-        "partnerships (clauses negotiated, reviews done ...)",
+        "partnership_id=int, at=datetime, detail=str, person_id=int)]: what the person did "
+        "in those partnerships (clauses negotiated, reviews done ...); person=None asks for "
+        "everyone at once, and then each item must carry person_id",
     ),
 }
 

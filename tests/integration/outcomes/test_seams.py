@@ -15,13 +15,20 @@ def reviews(person, partnership_ids):
     return [{"kind": "review_done", "label": "Reviewed", "partnership_id": 1, "at": None}]
 
 
-def test_a_seam_nobody_provides_reads_as_not_recorded():
+def nobody_provides(monkeypatch):
+    for config in apps.get_app_configs():
+        monkeypatch.setattr(config, "carepact_provides", {}, raising=False)
+
+
+def test_a_seam_nobody_provides_reads_as_not_recorded(monkeypatch):
+    nobody_provides(monkeypatch)
     assert seams.read("public.datasets", object()) is seams.NOT_RECORDED
     assert seams.NOT_RECORDED.detail == "not yet recorded"
     assert seams.collect("recognition", object(), {1}) == []
 
 
 def test_an_app_declares_a_provider_by_dotted_path(monkeypatch):
+    nobody_provides(monkeypatch)
     config = apps.get_app_config("consent")
     monkeypatch.setattr(
         config,

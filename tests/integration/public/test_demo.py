@@ -50,4 +50,10 @@ def test_the_demo_partnerships_outcomes_value_and_public_page(db):
     assert public.is_published(ai) and not public.is_published(data)
     assert Client().get(f"/public/{AI}/").status_code == 200
     assert Client().get(f"/public/{DATA}/").status_code == 404
+    # The consent app provides the patient page; the AI pathway registers no dataset on
+    # carepact, so its datasets and releases are not recorded rather than "none".
+    shown = Client().get(f"/api/v1/public/partnerships/{AI}").json()
+    assert shown["patient_page"] == "/patient/"
+    assert 'href="/patient/"' in Client().get(f"/public/{AI}/").content.decode()
+    assert not shown["datasets"]["recorded"] and not shown["releases"]["recorded"]
     assert all(report.broken is None for report in audit.verify())
