@@ -141,4 +141,6 @@ def test_health_check_from_opening_to_results(transactional_db, open_page, live_
     expect(page.locator("#health-heatmap .main-svg").first).to_be_attached()
     expect(page.get_by_text("Shared on-call rota.")).to_have_count(0)  # one comment: held back
     shot(page, "health-03-results")
-    page.get_by_role("link", name="Download the figures (CSV)").is_visible()
+    csv_link = page.get_by_role("link", name="Download the figures (CSV)")
+    expect(csv_link).to_be_visible()
+    expect(csv_link).to_have_attribute("href", re.compile(r"/health/rounds/1/results\.csv$"))

@@ -1,12 +1,14 @@
 """The outcomes pages and API: forms, chart, import report, problem bodies."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from carepact.core import clock
 from carepact.outcomes import services
 from carepact.outcomes.models import Measurement, Objective
 from tests.integration.outcomes.helpers import atomic, kpi, objective
@@ -102,19 +104,37 @@ def test_the_api_refuses_a_single_party_objective_with_the_reason(world, client_
     assert "at least two parties" in response.json()["detail"]
 
 
-def test_the_api_answers_status_and_warnings(world, client_for):
+# The KPI runs from 42 days on 1 Jan 2026 to 28 on 1 Jan 2027, lower is better, with an
+# at-risk band of 10% of the way: 1.4 days. January's value describes 31 Jan, when the plan
+# is 42 − 14 × 30/365 = 40.85 days.
+@pytest.mark.parametrize(
+    ("value", "status", "reason"),
+    [
+        (40, "on_track", "is on or ahead of the planned 40.85 days."),
+        (41, "at_risk", "by 0.15, within the at-risk band of 1.4."),
+        (43, "off_track", "by 2.15, more than the at-risk band of 1.4."),
+    ],
+)
+def test_the_api_answers_status_and_warnings(world, client_for, value, status, reason):
     made = kpi(world)
-    atomic(services.record_measurement, world.lead, made, period=date(2026, 1, 1), value=41)
-    client = client_for(world.observer)
-    found = client.get(f"/api/v1/partnerships/scan-triage/kpis/{made.pk}").json()
-    assert found["latest"]["value"] == 41 and found["status"] in {
-        "on_track",
-        "at_risk",
-        "off_track",
-    }
+    with clock.travel(datetime(2026, 4, 15, 12, tzinfo=UTC)):
+        atomic(services.record_measurement, world.lead, made, period=date(2026, 1, 1), value=value)
+        client = client_for(world.observer)
+        found = client.get(f"/api/v1/partnerships/scan-triage/kpis/{made.pk}").json()
+        warnings = client.get("/api/v1/partnerships/scan-triage/outcome-warnings").json()
+    assert found["latest"]["value"] == value and found["status"] == status
+    assert found["status_reason"].startswith(f"The latest value, {value} days (as at 31 Jan 2026)")
+    assert found["status_reason"].endswith(reason)
+    assert found["planned_now"] == pytest.approx(42 - 14 * 30 / 365)
     assert found["measurements"][0]["recorded_by"] == "Lee Lead"
-    warnings = client.get("/api/v1/partnerships/scan-triage/outcome-warnings").json()
-    assert all({"code", "level", "message", "kpi_id"} == set(w) for w in warnings)
+    # On 15 April, February and March are complete and unmeasured: the KPI is stale. It
+    # measures a patient outcome, so there is no "no patient-outcome KPI" warning.
+    stale = (
+        "“Median days from X-ray to diagnosis” has no measurement for 2 periods "
+        "(since Jan 2026): record Feb 2026, Mar 2026."
+    )
+    assert warnings == [{"code": "stale", "level": "warning", "message": stale, "kpi_id": made.pk}]
+    assert found["warnings"] == [stale]
 
 
 def test_the_outcomes_page_does_not_grow_queries_with_kpis(world, client_for):

@@ -315,15 +315,6 @@ def _alpha_reading(alpha: float | None) -> str | None:
     return "tentative" if alpha >= 0.667 else "parties disagree"
 
 
-def _alpha_reading(alpha: float | None) -> str | None:
-    """Krippendorff's conventional reading: .800 reliable, .667 tentative, below: disagree."""
-    if alpha is None:
-        return None
-    if alpha >= 0.8:
-        return "reliable"
-    return "tentative" if alpha >= 0.667 else "parties disagree"
-
-
 def _alignment(a: Analysis, names: Mapping[str, str]) -> dict | None:
     if a.wave.kind != FULL:
         return None
