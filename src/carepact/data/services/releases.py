@@ -126,6 +126,14 @@ def release_refusal(request: AccessRequest) -> str | None:
     return None
 
 
+def _current_terms(request: AccessRequest):
+    """The covering terms and policy now, for a release queued, run again, or run by the job
+    (before the engine starts and again before its result is kept); Conflict if none."""
+    if request.status != AccessRequest.Status.APPROVED:
+        raise Conflict("The request is no longer approved.")
+    return _covering(request)
+
+
 def _covering(request: AccessRequest):
     """The signed terms and the policy's answer for releasing the request; Conflict if not."""
     dataset = request.dataset
@@ -203,14 +211,24 @@ def _enqueue(release: Release) -> None:
 
 
 def retry_release(actor: User, release: Release) -> Release:
-    """Run a failed release again, from the start."""
+    """Run a failed release again, from the start. Refused, as a first release would be,
+    unless a signed agreement still covers it today and its policy still lets the recipient
+    receive the data (the agreement may have ended or been superseded since)."""
     data_access(actor, release.partnership).check(
         DataAction.RELEASE, owner_id=release.dataset.owner_id
     )
     if release.status != JobStatus.FAILED:
         raise Conflict("Only a failed release can be run again.")
+    try:
+        signed, found = _current_terms(release.request)
+    except Conflict as exc:
+        raise Conflict(f"This release cannot run again: {exc.reason}") from None
     release.status, release.error, release.stage, release.progress = JobStatus.QUEUED, "", "", 0
-    release.save(update_fields=["status", "error", "stage", "progress"])
+    release.terms_reference = found.reference if found else ""
+    release.expires_on = signed.expires_on
+    release.save(
+        update_fields=["status", "error", "stage", "progress", "terms_reference", "expires_on"]
+    )
     audit.record(
         actor,
         action="release.retry",
@@ -218,7 +236,12 @@ def retry_release(actor: User, release: Release) -> Release:
         partnership=release.partnership,
         organisation=release.dataset.owner,
         message=f"{actor} ran the failed release of {release.dataset} again.",
-        summary={"attempt": release.attempts + 1},
+        summary={
+            "attempt": release.attempts + 1,
+            "agreement": signed.agreement_id,
+            "agreement_version": signed.version,
+            "agreement_sha256": signed.fingerprint,
+        },
     )
     _enqueue(release)
     return release
@@ -256,6 +279,12 @@ def execute_release(release_id: int) -> str:
         release.save(update_fields=["status", "attempts", "started_at", "stage", "progress"])
     dataset, owner, recipient = release.dataset, release.dataset.owner, release.recipient
     folder = release_dir(release)
+    # The job may run long after it was queued: the terms are checked again now, before
+    # anything is read or written, and once more before the result is kept.
+    try:
+        _current_terms(release.request)
+    except Conflict as exc:
+        return _failed(release, _refused(exc.reason), folder)
     try:
         spec = build_spec(release)
         use = Use(
@@ -298,8 +327,14 @@ def execute_release(release_id: int) -> str:
         )
     }
     manifest = json.loads(Path(result.manifest).read_text(encoding="utf-8"))
+    try:
+        signed, found = _current_terms(release.request)
+    except Conflict as exc:  # the terms ended (or were superseded) while the engine ran
+        return _failed(release, _refused(exc.reason), folder)
     with transaction.atomic():
         release.refresh_from_db()
+        release.terms_reference = found.reference if found else ""
+        release.expires_on = signed.expires_on
         release.status, release.stage, release.progress = JobStatus.SUCCEEDED, "done", 1.0
         release.spec, release.files, release.manifest = _public_spec(spec), files, manifest
         release.report = result.report
@@ -328,9 +363,16 @@ def execute_release(release_id: int) -> str:
                 "k": result.k_achieved,
                 "output_sha256": manifest["outputs"]["output"]["sha256"],
                 "consent_as_of": excluded.as_of.isoformat(),
+                "agreement": signed.agreement_id,
+                "agreement_version": signed.version,
+                "agreement_sha256": signed.fingerprint,
             },
         )
     return JobStatus.SUCCEEDED
+
+
+def _refused(reason: str) -> str:
+    return f"the terms no longer allow this release. {reason}"
 
 
 def _public_spec(spec: dict) -> dict:
