@@ -5,6 +5,8 @@ No third-party script is copied into the repository; the version is the one pip 
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 import plotly
@@ -32,3 +34,22 @@ class PlotlyFinder(BaseFinder):
 
     def list(self, ignore_patterns):
         yield "plotly.min.js", self.storage
+
+
+@functools.cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """Ids of the style elements Plotly's bundle creates when it loads, unless one exists.
+
+    The bundle adds MapLibre's style sheet (for map traces, which carepact never draws)
+    as an inline ``<style>`` that our CSP refuses. An empty, nonce'd element with the same id,
+    put on the page first, makes the bundle skip it, so the console stays clean.
+    """
+    text = (PLOTLY_DIR / "plotly.min.js").read_text(encoding="utf-8")
+    return tuple(
+        dict.fromkeys(
+            re.findall(
+                r'getElementById\("([0-9a-f]{64})"\)\)\{var \w+=document\.createElement\("style"\)',
+                text,
+            )
+        )
+    )

@@ -1,6 +1,7 @@
 from django import template
 
 from carepact.core.charts import table_for
+from carepact.core.staticfinders import plotly_style_ids
 
 register = template.Library()
 
@@ -20,4 +21,4 @@ def chart(figure, chart_id: str, title: str, summary: str = ""):
 @register.inclusion_tag("_components/chart_scripts.html", takes_context=True)
 def chart_scripts(context):
     """The two scripts that draw every chart on the page; put it in ``{% block scripts %}``."""
-    return {"csp_nonce": context.get("csp_nonce")}
+    return {"csp_nonce": context.get("csp_nonce"), "style_ids": plotly_style_ids()}
