@@ -142,10 +142,12 @@ class FastEngine:
         self.sens_encoders = [Encoder() for _ in spec.sensitive_columns]
         self.evaluator: Evaluator | None = None
         self.analysis: Analysis | None = None
+        self._verdicts_at: tuple[tuple[int, ...], tuple] | None = None
 
     def analyse(self, progress: Callable[[float], None] | None = None) -> Analysis:
         """Pass one and the search."""
         spec = self.spec
+        self._verdicts_at = None
         cols = [*spec.qi_columns, *spec.sensitive_columns]
         select = ", ".join(quote(c) for c in cols)
         encoders = [*self.encoders, *self.sens_encoders]
@@ -300,13 +302,17 @@ class FastEngine:
         self, evaluator: Evaluator, levels: tuple[int, ...]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per class at ``levels``: its key (sorted), whether it is released, its size."""
+        if self._verdicts_at is not None and self._verdicts_at[0] == levels:
+            return self._verdicts_at[1]
         t = evaluator.table(levels)
         size, ok, _ = evaluator.class_verdicts(t)
         sizes_l = [len(d.labels[lv]) for d, lv in zip(evaluator.domains, levels, strict=True)]
         rep = first_index(t.cls, t.m)
         keys = _class_keys([c[rep] for c in t.qi], sizes_l)
         sort = np.argsort(keys, kind="stable")
-        return keys[sort], ok[sort], size[sort]
+        verdicts = keys[sort], ok[sort], size[sort]
+        self._verdicts_at = (levels, verdicts)
+        return verdicts
 
     def write(
         self,

@@ -35,6 +35,7 @@ import numpy as np
 import pyarrow as pa
 
 from carepact.engine.release.hierarchy import Domain
+from carepact.engine.release.kernels import class_key, small_class_records
 from carepact.engine.release.model import (
     ENTROPY_TOLERANCE,
     NodeOutcome,
@@ -140,6 +141,9 @@ class Evaluator:
         self.weights = [q.weight for q in spec.quasi_identifiers]
         self.dens = [d.ncp_den for d in domains]
         self._ups: dict[tuple[int, int, int], np.ndarray] = {}
+        # The table of the best-ranked passing node evaluated so far: the release needs it
+        # again once the search is over, and it is often too large for the cache.
+        self._best: tuple[tuple, tuple[int, ...], Table] | None = None
         # Marginal counts per level-0 label, for the lower bounds.
         self.marginals = [
             np.bincount(base.qi[i], weights=base.counts, minlength=len(d.labels[0])).astype(
@@ -173,6 +177,8 @@ class Evaluator:
     def table(self, levels: tuple[int, ...], *, keep: bool = False) -> Table:
         if levels in self.cache:
             return self.cache[levels]
+        if self._best is not None and self._best[1] == levels:
+            return self._best[2]
         sources = [
             t
             for lv, t in self.cache.items()
@@ -291,7 +297,12 @@ class Evaluator:
         passes = suppressed <= self.limit and suppressed < self.rows
         k_ach = int(released_sizes.min()) if released_sizes.size else 0
         l_ach = tuple(float(v[ok].min()) if released_sizes.size else 0.0 for v in l_values)
-        return NodeOutcome(levels, passes, suppressed, int(ok.sum()), loss, dm, k_ach, l_ach)
+        outcome = NodeOutcome(levels, passes, suppressed, int(ok.sum()), loss, dm, k_ach, l_ach)
+        if passes:
+            rank = outcome.rank(self.spec.privacy.metric)
+            if self._best is None or rank < self._best[0]:
+                self._best = (rank, levels, t)
+        return outcome
 
     def pair_suppression(self) -> dict[tuple[int, int], np.ndarray]:
         """Records in classes smaller than k, for every pair of columns at every pair of levels.
@@ -340,32 +351,13 @@ class Evaluator:
             if all(a <= b for a, b in zip(lv, levels, strict=True))
         ]
         source = min(sources, key=lambda t: t.rows)
-        key = np.zeros(source.rows, dtype=np.int64)
-        for q, (have, want) in enumerate(zip(source.levels, levels, strict=True)):
-            col = source.qi[q] if have == want else self._up(q, have, want)[source.qi[q]]
-            key *= max(1, sizes[q])
-            key += col
-        k = self.spec.privacy.k
-        if space > (1 << 24):
-            # Too many possible classes to count densely: sort the keys (in place, so the
-            # peak stays at one key per row) and measure the runs of equal keys.
-            if source.distinct_rows or not bool((source.counts == 1).all()):
-                order = np.argsort(key, kind="stable")
-                key = key[order]
-                weights = source.counts[order].astype(np.int64)
-                del order
-            else:
-                key.sort()
-                weights = None
-            starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-            del key
-            if weights is None:
-                sizes_run = np.diff(np.r_[starts, source.rows])
-            else:
-                sizes_run = np.add.reduceat(weights, starts)
-            return int(sizes_run[sizes_run < k].sum())
-        counts = np.bincount(key, weights=source.counts, minlength=space)
-        return int(counts[(counts > 0) & (counts < k)].sum())
+        ups = [
+            None if have == want else self._up(q, have, want)
+            for q, (have, want) in enumerate(zip(source.levels, levels, strict=True))
+        ]
+        key = class_key(source.qi, ups, sizes)
+        weights = None if bool((source.counts == 1).all()) else source.counts
+        return small_class_records(key, weights, space, self.spec.privacy.k)
 
     def k_fails(self, outcome: NodeOutcome) -> bool:
         """True when the k part alone already fails (monotone even with entropy-l)."""

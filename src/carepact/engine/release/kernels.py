@@ -1,0 +1,187 @@
+"""Compiled loops for the search's hot spots, with NumPy fallbacks that give the same answers.
+
+numba compiles them on first use and caches the machine code on disk (as for the pseudonym
+loop); without numba the NumPy versions run, slower but equal.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+# Label spaces up to this size are counted in a dense array of small counters (one byte
+# each while k < 255): no hashing, and far less memory than a bincount's float64 array.
+DENSE_SPACE = 1 << 24
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    try:
+        from numba import njit
+    except ImportError:  # pragma: no cover - numba is a dependency; kept for odd platforms
+        return None
+
+    @njit(nogil=True, cache=True)
+    def fold(key, col, up, size):  # pragma: no cover - compiled
+        for i in range(key.shape[0]):
+            key[i] = key[i] * size + up[col[i]]
+
+    @njit(nogil=True, cache=True)
+    def fold_plain(key, col, size):  # pragma: no cover - compiled
+        for i in range(key.shape[0]):
+            key[i] = key[i] * size + col[i]
+
+    @njit(nogil=True, cache=True)
+    def dense_small(key, weights, counts, k):  # pragma: no cover - compiled
+        # Counters saturate at k: only classes smaller than k need their exact size.
+        if weights.shape[0] == 0:
+            for i in range(key.shape[0]):
+                c = counts[key[i]]
+                if c < k:
+                    counts[key[i]] = c + 1
+        else:
+            for i in range(key.shape[0]):
+                c = np.int64(counts[key[i]]) + weights[i]
+                counts[key[i]] = k if c > k else c
+        total = 0
+        for j in range(counts.shape[0]):
+            c = counts[j]
+            if c < k:
+                total += c
+        return total
+
+    @njit(nogil=True, cache=True)
+    def hashed_small(key, weights, buf, wbuf, pbits, k, empty):  # pragma: no cover
+        # Scatter the keys into 2**pbits partitions by the high bits of their hash, then
+        # count each partition in a small open-addressing table that stays in cache.
+        n = key.shape[0]
+        parts = 1 << pbits
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        top = np.uint64(63 - pbits)  # shifting one less, after a shift by one: pbits may be 0
+        one = np.uint64(1)
+        weighted = weights.shape[0] > 0
+        starts = np.zeros(parts + 1, dtype=np.int64)
+        for i in range(n):
+            starts[np.int64(((np.uint64(key[i]) * mult) >> one) >> top) + 1] += 1
+        largest = 0
+        for p in range(parts):
+            if starts[p + 1] > largest:
+                largest = starts[p + 1]
+            starts[p + 1] += starts[p]
+        fill = starts[:parts].copy()
+        for i in range(n):
+            p = np.int64(((np.uint64(key[i]) * mult) >> one) >> top)
+            buf[fill[p]] = key[i]
+            if weighted:
+                wbuf[fill[p]] = weights[i]
+            fill[p] += 1
+        size = 16
+        while size * 3 < largest * 4:
+            size *= 2
+        slots = np.empty(size, dtype=buf.dtype)
+        counts = np.zeros(size, dtype=np.int64)
+        pb = np.uint64(pbits)
+        total = 0
+        for p in range(parts):
+            lo, hi = starts[p], starts[p + 1]
+            m = hi - lo
+            if m == 0:
+                continue
+            bits = 4
+            while (1 << bits) * 3 < m * 4:
+                bits += 1
+            tsize = 1 << bits
+            mask = tsize - 1
+            shift = np.uint64(64 - bits)
+            for j in range(tsize):
+                slots[j] = empty
+                counts[j] = 0
+            for i in range(lo, hi):
+                v = buf[i]
+                h = np.int64(((np.uint64(v) * mult) << pb) >> shift)
+                while True:
+                    s = slots[h]
+                    if s == v:
+                        break
+                    if s == empty:
+                        slots[h] = v
+                        break
+                    h = (h + 1) & mask
+                counts[h] += wbuf[i] if weighted else 1
+            for j in range(tsize):
+                c = counts[j]
+                if c < k:
+                    total += c
+        return total
+
+    return fold, fold_plain, dense_small, hashed_small
+
+
+def _counter(k: int):
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if k < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def class_key(columns: list[np.ndarray], ups: list[np.ndarray | None], sizes: list[int]):
+    """Mixed-radix key per row: sum of (up[col] or col) times the sizes after it."""
+    n = columns[0].shape[0] if columns else 0
+    key = np.zeros(n, dtype=np.int64)
+    kernels = _compiled()
+    for col, up, size in zip(columns, ups, sizes, strict=True):
+        size = max(1, size)
+        if kernels is not None:
+            if up is None:
+                kernels[1](key, col, size)
+            else:
+                kernels[0](key, col, up, size)
+        else:
+            key *= size
+            key += col if up is None else up[col]
+    return key
+
+
+def small_class_records(key: np.ndarray, weights: np.ndarray | None, space: int, k: int) -> int:
+    """Records in classes (equal keys, ``weights`` records per row) smaller than ``k``."""
+    kernels = _compiled()
+    if kernels is None:
+        return small_class_records_numpy(key, weights, space, k)
+    w = np.empty(0, dtype=np.int32) if weights is None else weights
+    counter = _counter(k)
+    if space <= DENSE_SPACE:
+        return int(kernels[2](key, w, np.zeros(space, dtype=counter), k))
+    n = key.shape[0]
+    # Partitions of about 32k rows: each one's table fits in the CPU's cache.
+    pbits = 0
+    while pbits < 16 and (n >> pbits) > 32_768:
+        pbits += 1
+    if space < (1 << 32) - 1:
+        buf, empty = np.empty(n, dtype=np.uint32), np.uint32((1 << 32) - 1)
+    else:
+        buf, empty = np.empty(n, dtype=np.int64), np.int64(-1)
+    wbuf = np.empty(n if weights is not None else 0, dtype=w.dtype)
+    return int(kernels[3](key, w, buf, wbuf, pbits, k, empty))
+
+
+def small_class_records_numpy(
+    key: np.ndarray, weights: np.ndarray | None, space: int, k: int
+) -> int:
+    """The NumPy version: a bincount for small spaces, else a sort and runs of equal keys."""
+    if space <= (1 << 24):
+        counts = np.bincount(key, weights=weights, minlength=space)
+        return int(counts[(counts > 0) & (counts < k)].sum())
+    if weights is not None:
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        weights = weights[order].astype(np.int64)
+        del order
+    else:
+        key = np.sort(key)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    if weights is None:
+        runs = np.diff(np.r_[starts, key.shape[0]])
+    else:
+        runs = np.add.reduceat(weights, starts)
+    return int(runs[runs < k].sum())

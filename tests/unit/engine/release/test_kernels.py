@@ -1,0 +1,67 @@
+"""The compiled kernels give exactly what their NumPy versions give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from carepact.engine.release import kernels
+
+
+def _numpy_key(columns, ups, sizes):
+    key = np.zeros(columns[0].shape[0], dtype=np.int64)
+    for col, up, size in zip(columns, ups, sizes, strict=True):
+        key *= max(1, size)
+        key += col if up is None else up[col]
+    return key
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_class_key_matches_numpy(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 5000))
+    sizes0 = [int(s) for s in rng.integers(1, 3000, size=int(rng.integers(1, 5)))]
+    columns, ups, sizes = [], [], []
+    for s0, dtype in zip(sizes0, [np.int8, np.int16, np.int32, np.int16], strict=False):
+        s0 = min(s0, np.iinfo(dtype).max)
+        columns.append(rng.integers(0, s0, size=n).astype(dtype))
+        if rng.random() < 0.5:
+            ups.append(None)
+            sizes.append(s0)
+        else:
+            coarse = int(rng.integers(1, s0 + 1))
+            ups.append(np.sort(rng.integers(0, coarse, size=s0)).astype(np.int16))
+            sizes.append(coarse)
+    assert np.array_equal(kernels.class_key(columns, ups, sizes), _numpy_key(columns, ups, sizes))
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("space_kind", ["dense", "hashed32", "hashed64"])
+def test_small_class_records_matches_numpy(seed, space_kind):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 200_000))
+    distinct = int(rng.integers(1, 50_000))
+    space = {
+        "dense": distinct,
+        "hashed32": (1 << 30) + distinct,
+        "hashed64": (1 << 40) + distinct,
+    }[space_kind]
+    values = (
+        rng.choice(space, size=distinct, replace=False)
+        if space < (1 << 31)
+        else (rng.integers(0, space, size=distinct))
+    )
+    key = values[rng.integers(0, distinct, size=n)].astype(np.int64)
+    k = int(rng.choice([1, 2, 5, 10, 300, 70_000]))
+    weights = rng.integers(1, 20, size=n).astype(np.int32) if seed % 2 else None
+    got = kernels.small_class_records(key, weights, space, k)
+    want = kernels.small_class_records_numpy(key, weights, space, k)
+    assert got == want
+
+
+def test_small_class_records_counts_every_class_below_k():
+    key = np.array([5, 5, 7, 9, 9, 9, 1 << 35], dtype=np.int64)
+    assert kernels.small_class_records(key, None, 1 << 36, 3) == 4  # 5 (2), 7 (1), 2**35 (1)
+    assert kernels.small_class_records(key, None, 1 << 36, 1) == 0
+    weights = np.array([1, 1, 5, 1, 1, 1, 2], dtype=np.int32)
+    assert kernels.small_class_records(key, weights, 1 << 36, 4) == 7  # 5 (2), 9 (3), 2**35 (2)
