@@ -17,6 +17,7 @@ into bench/RESULTS.md between the release markers.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -246,8 +247,8 @@ def write_results(sizes: list[dict], anjana: list[dict], ours_small: dict | None
     lines = [START, "## Release engine (`bench/bench_release.py`)", ""]
     lines.append(
         f"Machine: 2 cores, 24 GiB ({platform.machine()}, Python {platform.python_version()}); "
-        f"date 2026-11-23. Each figure is the median of the runs shown; every run is a child "
-        f"process, peak memory is its own high-water mark (VmHWM). "
+        f"date {datetime.date.today().isoformat()}. Each figure is the median of the runs "
+        f"shown; every run is a child process, peak memory is its own high-water mark (VmHWM). "
         f"Load average (1 min) when the runs began: "
         f"{LOAD_AT_START:.1f}; at the end: {os.getloadavg()[0]:.1f} (other work on the machine "
         f"inflates wall times)."
