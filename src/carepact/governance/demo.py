@@ -29,7 +29,8 @@ def load(ctx: DemoContext) -> None:
     data = Partnership.objects.get(slug=DATA)
     now = clock.now()
 
-    # The AI pathway: a steering board where Lumen brings almost every proposal.
+    # The AI pathway: a steering board where Northfield brings most proposals and sets most
+    # of the agenda (what Lumen's people say in the health check), and Lumen dissents once.
     with clock.travel(now - timedelta(days=250)):
         board = services.create_body(
             tom,
@@ -57,7 +58,7 @@ def load(ctx: DemoContext) -> None:
             "Quarterly board: go-live readiness",
             [
                 ("Model version 2.1 sign-off", lumen),
-                ("Reporting workflow changes", lumen),
+                ("Reporting workflow changes", northfield),
                 ("Clinical safety case review", northfield),
             ],
             [
@@ -72,9 +73,9 @@ def load(ctx: DemoContext) -> None:
             110,
             "Quarterly board: first results",
             [
-                ("Triage accuracy to date", lumen),
-                ("Expansion to a second site", lumen),
-                ("Commercial licence terms", lumen),
+                ("Triage accuracy to date", northfield),
+                ("Expansion to a second site", northfield),
+                ("Commercial licence terms", northfield),
             ],
             [
                 (tom, northfield),
@@ -105,15 +106,15 @@ def load(ctx: DemoContext) -> None:
         0: [
             (
                 "Approve model version 2.1 for live use",
-                grace,
-                lumen,
+                sarah,
+                northfield,
                 "agreed",
                 {northfield: ("for", ""), lumen: ("for", "")},
             ),
             (
                 "Move urgent findings to the top of the reporting list",
-                daniel,
-                lumen,
+                tom,
+                northfield,
                 "agreed",
                 {northfield: ("for", ""), lumen: ("for", "")},
             ),
@@ -121,8 +122,8 @@ def load(ctx: DemoContext) -> None:
         1: [
             (
                 "Prepare a second site at Northfield's partner hospital",
-                daniel,
-                lumen,
+                priya,
+                northfield,
                 "agreed",
                 {
                     northfield: ("for", "On condition the safety case is updated first."),
@@ -130,17 +131,17 @@ def load(ctx: DemoContext) -> None:
                 },
             ),
             (
-                "Adopt Lumen's standard commercial licence for phase two",
-                daniel,
-                lumen,
+                "Keep the NHS terms of licence for phase two",
+                priya,
+                northfield,
                 "agreed",
                 {
-                    northfield: (
+                    northfield: ("for", ""),
+                    lumen: (
                         "against",
-                        "The licence gives the NHS no share of revenue from "
-                        "models trained on our data.",
+                        "Lumen was not asked before the terms were drafted; its own licence "
+                        "was not considered.",
                     ),
-                    lumen: ("for", ""),
                 },
             ),
         ],

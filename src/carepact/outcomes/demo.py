@@ -64,7 +64,7 @@ DIAGNOSED = [48, 51, 46, 53, 55, 50, 57, 52, 58, 54, 56, 59]
 DEPRIVATION_GAP = [9, 8.5, 8, 7, 6.5, 6, 5.5, 5, 5, 6, 7.5, 9]
 REPORTED_24H = [55, 58, 63, 71, 76, 80, 83, 86, 88, 89, 90, 91]
 EARLY_STAGE = [29, 31, 33, 34]  # quarterly
-WELL_INFORMED = [68, 69, 68, 70]  # quarterly
+WELL_INFORMED = [68, 71, 73, 76]  # quarterly
 CURATED = [0, 1200, 2900, 4800, 7100, 9800, 12600, 15900, 19400, 22800, 26300, 29800]
 ANALYSES = [0, 0, 1, 1, 2, 3, 3, 4]  # stops four months ago: the stale warning
 
