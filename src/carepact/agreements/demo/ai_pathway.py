@@ -240,9 +240,7 @@ def load(ai, now, tom, priya, mei, daniel, grace, nf, lu) -> None:
     ]
     for report in sorted(reports, key=lambda o: o.due_on):
         with clock.travel(now - timedelta(days=(now.date() - report.due_on).days + 2)):
-            services.meet_obligation(
-                grace, report, note="Report presented at the quarterly board."
-            )
+            services.meet_obligation(grace, report, note="Report presented at the quarterly board.")
 
     # -- The IP agreement on model improvements: signed, and now being amended. -------------
     with clock.travel(now - timedelta(days=205)):
