@@ -25,9 +25,10 @@ from carepact.engine.release.io import (
     id_expression,
     quote,
 )
+from carepact.engine.release.kernels import prefix_order
 from carepact.engine.release.lattice import Evaluator, Table, dense_ids, first_index, search
 from carepact.engine.release.model import Analysis, HashedExclusions
-from carepact.engine.release.pseudonym import pseudonymise
+from carepact.engine.release.pseudonym import digest_rows, hex_array
 from carepact.engine.release.spec import ReleaseSpec
 
 _BATCH = 500_000
@@ -369,45 +370,74 @@ class FastEngine:
             dense_ok = np.zeros(space, dtype=np.bool_)
             dense_ok[keys[ok]] = True
         reader = self.con.sql(sql).to_arrow_reader(_BATCH)
-        pending: list[pa.Table] = []
+        # Released rows waiting for a block: identifiers, label codes and passthrough
+        # columns, filtered batch by batch.
+        pending: list[tuple[pa.Array, list[np.ndarray], list[pa.Array]]] = []
         pending_rows = 0
         # Room for every released row's digest, filled block by block (no list of copies).
         expected = analysis.rows - analysis.best.suppressed
         digests = np.empty((max(expected, 0), 32), dtype=np.uint8)
         written = 0
         seen = 0
-        names = writer.schema.names
+        n_qi = len(spec.qi_columns)
+
+        def take_block() -> tuple[pa.Array, list[np.ndarray], list[pa.Array]]:
+            nonlocal pending, pending_rows
+            if len(pending) == 1:
+                pids, codes, others = pending[0]
+            else:
+                pids = pa.concat_arrays([p[0] for p in pending])
+                codes = [np.concatenate([p[1][i] for p in pending]) for i in range(n_qi)]
+                others = [
+                    pa.concat_arrays([p[2][j] for p in pending]) for j in range(len(passthrough))
+                ]
+            n = len(pids)
+            if n > block_rows:
+                pending = [
+                    (
+                        pids.slice(block_rows),
+                        [c[block_rows:] for c in codes],
+                        [o.slice(block_rows) for o in others],
+                    )
+                ]
+                pids = pids.slice(0, block_rows)
+                codes = [c[:block_rows] for c in codes]
+                others = [o.slice(0, block_rows) for o in others]
+            else:
+                pending = []
+            pending_rows = n - len(pids)
+            return pids, codes, others
 
         def flush(final: bool) -> None:
-            nonlocal pending, pending_rows, written
+            nonlocal written
             while pending_rows >= block_rows or (final and pending_rows):
-                table = (
-                    pa.concat_tables(pending).combine_chunks() if len(pending) > 1 else pending[0]
-                )
-                block, rest = table.slice(0, block_rows), table.slice(block_rows)
-                pending = [rest] if rest.num_rows else []
-                pending_rows = rest.num_rows
-                hexes, raw = pseudonymise(key, block.column("_pid").combine_chunks())
-                prefix = np.frombuffer(raw.buffers()[1], dtype=">u8", count=len(raw) * 4)[::4]
-                order = pa.array(np.argsort(prefix, kind="stable"))
-                out = block.drop_columns(["_pid"]).add_column(0, "pseudonym", hexes).select(names)
-                out = out.take(order)
-                writer.write_block(out)
+                pids, codes, others = take_block()
+                raw = digest_rows(key, pids)
+                # Rows in the order of their pseudonyms (stable for repeated identifiers).
+                order = prefix_order(raw)
+                raw = raw[order]
+                columns: dict[str, pa.Array] = {"pseudonym": hex_array(raw)}
+                for i, c in enumerate(spec.qi_columns):
+                    columns[c] = pa.DictionaryArray.from_arrays(
+                        pa.array(codes[i][order]), label_arrays[i]
+                    )
+                take = pa.array(order)
+                for j, c in enumerate(passthrough):
+                    columns[c] = others[j].take(take)
+                writer.write_block(pa.table(columns))
                 if membership_key is not None and membership_key != key:
                     # The index holds keyed hashes under the membership key instead, so a
                     # registry can find people in it without the release's key.
-                    _, raw = pseudonymise(membership_key, block.column("_pid").combine_chunks())
-                raw_rows = np.frombuffer(raw.buffers()[1], dtype=np.uint8).reshape(-1, 32)
-                if written + len(raw_rows) > len(digests):
+                    raw = digest_rows(membership_key, pids)[order]
+                if written + len(raw) > len(digests):
                     raise ReleaseError(
                         "the input changed between the two passes; run the release again"
                     )
-                digests[written : written + len(raw_rows)] = raw_rows[order.to_numpy()]
-                written += out.num_rows
+                digests[written : written + len(raw)] = raw
+                written += len(raw)
 
         for batch in reader:
             seen += batch.num_rows
-            row_keys = None
             level_codes = []
             for i, d in enumerate(analysis.domains):
                 column = batch.column(1 + i)
@@ -427,17 +457,20 @@ class FastEngine:
             else:
                 pos = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
                 mask = ok[pos] & (keys[pos] == row_keys)
-            arrays = {"_pid": batch.column(0)}
-            for i, c in enumerate(spec.qi_columns):
-                arrays[c] = pa.DictionaryArray.from_arrays(
-                    pa.array(level_codes[i].astype(np.int32)), label_arrays[i]
+            kept = int(mask.sum())
+            if kept:
+                arrow_mask = pa.array(mask)
+                pending.append(
+                    (
+                        batch.column(0).filter(arrow_mask),
+                        [c[mask].astype(np.int32) for c in level_codes],
+                        [
+                            batch.column(1 + n_qi + j).filter(arrow_mask)
+                            for j in range(len(passthrough))
+                        ],
+                    )
                 )
-            for j, c in enumerate(passthrough):
-                arrays[c] = batch.column(1 + len(spec.qi_columns) + j)
-            table = pa.table(arrays).filter(pa.array(mask))
-            if table.num_rows:
-                pending.append(table)
-                pending_rows += table.num_rows
+                pending_rows += kept
                 flush(final=False)
             if progress:
                 progress(seen / max(1, analysis.rows))

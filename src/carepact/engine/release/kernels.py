@@ -115,7 +115,68 @@ def _compiled():
                     total += c
         return total
 
-    return fold, fold_plain, dense_small, hashed_small
+    @njit(nogil=True, cache=True)
+    def prefix_order(rows):  # pragma: no cover - compiled
+        # Bucket the rows by the top bits of their first eight bytes (a counting sort,
+        # which keeps input order), then insertion-sort each small bucket on the whole
+        # prefix (also stable): the order a stable sort on the prefix gives.
+        n = rows.shape[0]
+        prefix = np.empty(n, dtype=np.uint64)
+        for i in range(n):
+            v = np.uint64(0)
+            for j in range(8):
+                v = (v << np.uint64(8)) | np.uint64(rows[i, j])
+            prefix[i] = v
+        bits = 1
+        while bits < 16 and (np.int64(1) << (bits + 1)) <= n:
+            bits += 1
+        shift = np.uint64(64 - bits)
+        ends = np.zeros((1 << bits) + 1, dtype=np.int64)
+        for i in range(n):
+            ends[np.int64(prefix[i] >> shift) + 1] += 1
+        for b in range(1 << bits):
+            ends[b + 1] += ends[b]
+        starts = ends[: 1 << bits].copy()
+        order = np.empty(n, dtype=np.int64)
+        for i in range(n):
+            b = np.int64(prefix[i] >> shift)
+            order[starts[b]] = i
+            starts[b] += 1
+        for b in range(1 << bits):
+            lo, hi = ends[b], ends[b + 1]
+            if hi - lo > 64:
+                # A crowded bucket (many rows of one identifier): a merge sort, as
+                # insertion would be quadratic. Its rows are in input order already.
+                seg = order[lo:hi].copy()
+                keys = np.empty(hi - lo, dtype=np.uint64)
+                for a in range(hi - lo):
+                    keys[a] = prefix[seg[a]]
+                order[lo:hi] = seg[np.argsort(keys, kind="mergesort")]
+                continue
+            for a in range(lo + 1, hi):
+                x = order[a]
+                px = prefix[x]
+                c = a - 1
+                while c >= lo and prefix[order[c]] > px:
+                    order[c + 1] = order[c]
+                    c -= 1
+                order[c + 1] = x
+        return order
+
+    return fold, fold_plain, dense_small, hashed_small, prefix_order
+
+
+def prefix_order(rows: np.ndarray) -> np.ndarray:
+    """Stable order of (n, 32) byte rows by their first eight bytes (big-endian)."""
+    kernels = _compiled()
+    if kernels is None or rows.shape[0] == 0:
+        return prefix_order_numpy(rows)
+    return kernels[4](np.ascontiguousarray(rows))
+
+
+def prefix_order_numpy(rows: np.ndarray) -> np.ndarray:
+    head = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()
+    return np.argsort(head, kind="stable")
 
 
 def _counter(k: int):

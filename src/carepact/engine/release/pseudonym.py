@@ -170,7 +170,7 @@ def _kernel():
     # lets numba cache the compiled loop on disk between runs.
     @njit(nogil=True, cache=True)
     def hmac_rows(
-        tr, data, offsets, inner, outer, hexdigits, out_hex, out_raw, lo, hi
+        tr, data, offsets, inner, outer, hexdigits, out_hex, out_raw, lo, hi, want_hex
     ):  # pragma: no cover
         state = np.empty(28, np.uint32)
         block = np.empty(64, np.uint8)
@@ -203,8 +203,9 @@ def _kernel():
                 for q in range(4):
                     byte = (v >> (24 - 8 * q)) & 0xFF
                     out_raw[i * 32 + j * 4 + q] = byte
-                    out_hex[i * 64 + j * 8 + 2 * q] = hexdigits[byte >> 4]
-                    out_hex[i * 64 + j * 8 + 2 * q + 1] = hexdigits[byte & 15]
+                    if want_hex:
+                        out_hex[i * 64 + j * 8 + 2 * q] = hexdigits[byte >> 4]
+                        out_hex[i * 64 + j * 8 + 2 * q + 1] = hexdigits[byte & 15]
 
     return hmac_rows, transform
 
@@ -220,6 +221,31 @@ def pseudonymise(
     Identifiers longer than 55 bytes do not fit one SHA-256 block after the pad and take
     the standard-library path, as does everything when the compiled loop is unavailable.
     """
+    hexes, raw = _hmac_many(key, identifiers, threads=threads, want_hex=True)
+    assert hexes is not None
+    return hexes, raw
+
+
+def digest_rows(key: bytes, identifiers: pa.Array, *, threads: int = 2) -> np.ndarray:
+    """The 32-byte digests alone, as an (n, 32) array: the pseudonyms before hex."""
+    _, raw = _hmac_many(key, identifiers, threads=threads, want_hex=False)
+    return np.frombuffer(raw.buffers()[1], dtype=np.uint8, count=len(raw) * 32).reshape(-1, 32)
+
+
+def hex_array(rows: np.ndarray) -> pa.Array:
+    """Lowercase hex strings of (n, 32) digest rows: the pseudonyms."""
+    n = rows.shape[0]
+    out = _HEX_PAIRS[rows]  # two hex characters per byte
+    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
+    return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(out.tobytes())])
+
+
+_HEX_PAIRS = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint16)
+
+
+def _hmac_many(
+    key: bytes, identifiers: pa.Array, *, threads: int, want_hex: bool
+) -> tuple[pa.Array | None, pa.Array]:
     identifiers = (
         identifiers.cast(pa.large_string()) if identifiers.type != pa.string() else identifiers
     )
@@ -244,7 +270,7 @@ def pseudonymise(
     if data.size == 0:
         data = np.zeros(1, np.uint8)
     inner, outer = _pad_state(key, 0x36), _pad_state(key, 0x5C)
-    out_hex = np.empty(n * 64, dtype=np.uint8)
+    out_hex = np.empty(n * 64 if want_hex else 1, dtype=np.uint8)
     out_raw = np.empty(n * 32, dtype=np.uint8)
     if n:
         bounds = np.linspace(0, n, num=max(1, min(threads, n // _CHUNK + 1)) + 1, dtype=np.int64)
@@ -262,6 +288,7 @@ def pseudonymise(
                 out_raw,
                 int(rng[0]),
                 int(rng[1]),
+                want_hex,
             )
 
         if len(ranges) == 1:
@@ -269,10 +296,12 @@ def pseudonymise(
         else:
             with ThreadPoolExecutor(len(ranges)) as pool:
                 list(pool.map(work, ranges))
-    hex_offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
-    hex_array = pa.Array.from_buffers(pa.string(), n, [None, hex_offsets, pa.py_buffer(out_hex)])
     raw_array = pa.Array.from_buffers(pa.binary(32), n, [None, pa.py_buffer(out_raw)])
-    return hex_array, raw_array
+    if not want_hex:
+        return None, raw_array
+    hex_offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
+    hexes = pa.Array.from_buffers(pa.string(), n, [None, hex_offsets, pa.py_buffer(out_hex)])
+    return hexes, raw_array
 
 
 def _pseudonymise_py(key: bytes, identifiers: pa.Array) -> tuple[pa.Array, pa.Array]:
