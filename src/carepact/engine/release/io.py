@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from carepact.engine.identifiers import nhs_number_is_valid
 from carepact.engine.release.errors import ReleaseError
+from carepact.engine.release.kernels import digest_order
 from carepact.engine.release.spec import DIRECT_IDENTIFIER_NAMES, ReleaseSpec, Source
 
 # Released rows are shuffled by pseudonym within blocks of this many rows (one Parquet row
@@ -368,19 +369,7 @@ def write_membership(path: Path, digests: np.ndarray, metadata: dict[str, str]) 
     """
     rows = digests.reshape(-1, 32)
     n = len(rows)
-    head = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()
-    order = np.argsort(head, kind="stable")
-    sorted_head = head[order]
-    ties = np.flatnonzero(sorted_head[1:] == sorted_head[:-1])
-    if ties.size:  # equal first eight bytes: order those runs by the whole digest
-        starts = ties[np.r_[True, np.diff(ties) > 1]]
-        for start in starts:
-            end = start + 1
-            while end < n and sorted_head[end] == sorted_head[start]:
-                end += 1
-            run = order[start:end]
-            order[start:end] = sorted(run, key=lambda i: rows[i].tobytes())
-    del head, sorted_head
+    order = digest_order(rows)
     schema = pa.schema([pa.field("pseudonym", pa.binary(32))]).with_metadata(
         {f"carepact.{k}": v for k, v in metadata.items()}
     )

@@ -116,51 +116,94 @@ def _compiled():
         return total
 
     @njit(nogil=True, cache=True)
-    def prefix_order(rows):  # pragma: no cover - compiled
+    def prefix_order(rows, whole):  # pragma: no cover - compiled
         # Bucket the rows by the top bits of their first eight bytes (a counting sort,
-        # which keeps input order), then insertion-sort each small bucket on the whole
-        # prefix (also stable): the order a stable sort on the prefix gives.
+        # which keeps input order), then insertion-sort each small bucket (also stable):
+        # the order a stable sort on the prefix gives, or with ``whole`` on all bytes.
+        # Prefixes travel with their row numbers, so the buckets are sorted in place.
+        # (Everything is inline: a call to another compiled function would stop numba
+        # caching this one.)
         n = rows.shape[0]
-        prefix = np.empty(n, dtype=np.uint64)
+        bits = 1  # about four rows a bucket
+        while bits < 22 and (np.int64(1) << (bits + 3)) <= n:
+            bits += 1
+        shift = np.uint64(64 - bits)
+        eight = np.uint64(8)
+        ends = np.zeros((1 << bits) + 1, dtype=np.int64)
         for i in range(n):
             v = np.uint64(0)
             for j in range(8):
-                v = (v << np.uint64(8)) | np.uint64(rows[i, j])
-            prefix[i] = v
-        bits = 1
-        while bits < 16 and (np.int64(1) << (bits + 1)) <= n:
-            bits += 1
-        shift = np.uint64(64 - bits)
-        ends = np.zeros((1 << bits) + 1, dtype=np.int64)
-        for i in range(n):
-            ends[np.int64(prefix[i] >> shift) + 1] += 1
+                v = (v << eight) | np.uint64(rows[i, j])
+            ends[np.int64(v >> shift) + 1] += 1
         for b in range(1 << bits):
             ends[b + 1] += ends[b]
-        starts = ends[: 1 << bits].copy()
+        fill = ends[: 1 << bits].copy()
         order = np.empty(n, dtype=np.int64)
+        keys = np.empty(n, dtype=np.uint64)
         for i in range(n):
-            b = np.int64(prefix[i] >> shift)
-            order[starts[b]] = i
-            starts[b] += 1
+            v = np.uint64(0)
+            for j in range(8):
+                v = (v << eight) | np.uint64(rows[i, j])
+            b = np.int64(v >> shift)
+            order[fill[b]] = i
+            keys[fill[b]] = v
+            fill[b] += 1
         for b in range(1 << bits):
             lo, hi = ends[b], ends[b + 1]
             if hi - lo > 64:
-                # A crowded bucket (many rows of one identifier): a merge sort, as
-                # insertion would be quadratic. Its rows are in input order already.
-                seg = order[lo:hi].copy()
-                keys = np.empty(hi - lo, dtype=np.uint64)
-                for a in range(hi - lo):
-                    keys[a] = prefix[seg[a]]
-                order[lo:hi] = seg[np.argsort(keys, kind="mergesort")]
+                # A crowded bucket (many rows of one identifier): a merge sort on the
+                # prefix, as insertion would be quadratic; its rows are in input order.
+                by = np.argsort(keys[lo:hi], kind="mergesort")
+                order[lo:hi] = order[lo:hi][by]
+                keys[lo:hi] = keys[lo:hi][by]
+                if not whole:
+                    continue
+                # Then runs of equal prefixes by all bytes (runs of one digest stay put).
+                start = lo
+                for a in range(lo + 1, hi + 1):
+                    if a < hi and keys[a] == keys[start]:
+                        continue
+                    for c0 in range(start + 1, a):
+                        x = order[c0]
+                        c = c0 - 1
+                        while c >= start:
+                            y = order[c]
+                            later = False
+                            for j in range(8, rows.shape[1]):
+                                if rows[y, j] != rows[x, j]:
+                                    later = rows[y, j] > rows[x, j]
+                                    break
+                            if not later:
+                                break
+                            order[c + 1] = y
+                            c -= 1
+                        order[c + 1] = x
+                    start = a
                 continue
             for a in range(lo + 1, hi):
                 x = order[a]
-                px = prefix[x]
+                kx = keys[a]
                 c = a - 1
-                while c >= lo and prefix[order[c]] > px:
+                while c >= lo:
+                    ky = keys[c]
+                    if ky < kx:
+                        break
+                    if ky == kx:
+                        if not whole:
+                            break
+                        y = order[c]
+                        later = False
+                        for j in range(8, rows.shape[1]):
+                            if rows[y, j] != rows[x, j]:
+                                later = rows[y, j] > rows[x, j]
+                                break
+                        if not later:
+                            break
                     order[c + 1] = order[c]
+                    keys[c + 1] = ky
                     c -= 1
                 order[c + 1] = x
+                keys[c + 1] = kx
         return order
 
     return fold, fold_plain, dense_small, hashed_small, prefix_order
@@ -171,7 +214,31 @@ def prefix_order(rows: np.ndarray) -> np.ndarray:
     kernels = _compiled()
     if kernels is None or rows.shape[0] == 0:
         return prefix_order_numpy(rows)
-    return kernels[4](np.ascontiguousarray(rows))
+    return kernels[4](np.ascontiguousarray(rows), False)
+
+
+def digest_order(rows: np.ndarray) -> np.ndarray:
+    """An order of (n, 32) byte rows sorting them by all their bytes (equal rows in any
+    order, since they are indistinguishable)."""
+    kernels = _compiled()
+    if kernels is None or rows.shape[0] == 0:
+        return digest_order_numpy(rows)
+    return kernels[4](np.ascontiguousarray(rows), True)
+
+
+def digest_order_numpy(rows: np.ndarray) -> np.ndarray:
+    order = prefix_order_numpy(rows)
+    head = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()[order]
+    ties = np.flatnonzero(head[1:] == head[:-1])
+    if ties.size:  # equal first eight bytes: order those runs by the whole row
+        n = len(order)
+        for start in ties[np.r_[True, np.diff(ties) > 1]]:
+            end = start + 1
+            while end < n and head[end] == head[start]:
+                end += 1
+            run = order[start:end]
+            order[start:end] = sorted(run, key=lambda i: rows[i].tobytes())
+    return order
 
 
 def prefix_order_numpy(rows: np.ndarray) -> np.ndarray:

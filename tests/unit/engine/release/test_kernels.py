@@ -84,3 +84,17 @@ def test_prefix_order_with_two_identifiers_interleaved():
     rows[1::2, 7] = 1
     rows[::3, 20] = 9  # differences past the prefix do not order rows
     assert np.array_equal(kernels.prefix_order(rows), kernels.prefix_order_numpy(rows))
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 300, 70_000])
+def test_digest_order_sorts_by_every_byte(n):
+    rng = np.random.default_rng(n + 1)
+    rows = rng.integers(0, 256, size=(n, 32), dtype=np.uint8)
+    if n > 5:
+        rows[rng.integers(0, n, size=n // 3)] = rows[rng.integers(0, n, size=n // 3)]
+        rows[: n // 50, :8] = rows[0, :8]  # equal prefixes, different digests
+        rows[n // 2 : n // 2 + 200] = rows[1]  # a crowded bucket of one digest
+    got = rows[kernels.digest_order(rows)]
+    want = rows[kernels.digest_order_numpy(rows)]
+    assert np.array_equal(got, want)
+    assert np.array_equal(want, rows[np.lexsort(rows.T[::-1])])
