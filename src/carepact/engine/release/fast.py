@@ -11,6 +11,7 @@ block, whatever the number of rows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import duckdb
 import numpy as np
@@ -25,10 +26,10 @@ from carepact.engine.release.io import (
     id_expression,
     quote,
 )
-from carepact.engine.release.kernels import prefix_order
+from carepact.engine.release.kernels import prefix_order, sorted_hex
 from carepact.engine.release.lattice import Evaluator, Table, dense_ids, first_index, search
 from carepact.engine.release.model import Analysis, HashedExclusions
-from carepact.engine.release.pseudonym import digest_rows, hex_array
+from carepact.engine.release.pseudonym import digest_rows, hex_strings
 from carepact.engine.release.spec import ReleaseSpec
 
 _BATCH = 500_000
@@ -415,8 +416,8 @@ class FastEngine:
                 raw = digest_rows(key, pids)
                 # Rows in the order of their pseudonyms (stable for repeated identifiers).
                 order = prefix_order(raw)
-                raw = raw[order]
-                columns: dict[str, pa.Array] = {"pseudonym": hex_array(raw)}
+                raw, hexed = sorted_hex(raw, order)
+                columns: dict[str, pa.Array] = {"pseudonym": hex_strings(hexed, len(raw))}
                 for i, c in enumerate(spec.qi_columns):
                     columns[c] = pa.DictionaryArray.from_arrays(
                         pa.array(codes[i][order]), label_arrays[i]
@@ -424,7 +425,11 @@ class FastEngine:
                 take = pa.array(order)
                 for j, c in enumerate(passthrough):
                     columns[c] = others[j].take(take)
-                writer.write_block(pa.table(columns))
+                # Encoding and compressing a block (pyarrow, without the GIL) overlaps with
+                # reading and hashing the next one; blocks are still written in order.
+                if writing[0] is not None:
+                    writing[0].result()
+                writing[0] = background.submit(writer.write_block, pa.table(columns))
                 if membership_key is not None and membership_key != key:
                     # The index holds keyed hashes under the membership key instead, so a
                     # registry can find people in it without the release's key.
@@ -436,45 +441,49 @@ class FastEngine:
                 digests[written : written + len(raw)] = raw
                 written += len(raw)
 
-        for batch in reader:
-            seen += batch.num_rows
-            level_codes = []
-            for i, d in enumerate(analysis.domains):
-                column = batch.column(1 + i)
-                if i in enum_maps:
-                    indices = column.indices.fill_null(len(enum_maps[i]) - 1)
-                    codes = enum_maps[i][indices.to_numpy(zero_copy_only=False)]
-                    if codes.size and int(codes.min()) < 0:
-                        raise ReleaseError(
-                            "the input changed between the two passes; run the release again"
-                        )
+        writing: list[Future | None] = [None]
+        with ThreadPoolExecutor(1) as background:
+            for batch in reader:
+                seen += batch.num_rows
+                level_codes = []
+                for i, d in enumerate(analysis.domains):
+                    column = batch.column(1 + i)
+                    if i in enum_maps:
+                        indices = column.indices.fill_null(len(enum_maps[i]) - 1)
+                        codes = enum_maps[i][indices.to_numpy(zero_copy_only=False)]
+                        if codes.size and int(codes.min()) < 0:
+                            raise ReleaseError(
+                                "the input changed between the two passes; run the release again"
+                            )
+                    else:
+                        codes = self.encoders[i].lookup(column)
+                    level_codes.append(d.codes[levels[i]][codes])
+                row_keys = _class_keys(level_codes, sizes_l)
+                if dense_ok is not None:
+                    mask = dense_ok[row_keys]
                 else:
-                    codes = self.encoders[i].lookup(column)
-                level_codes.append(d.codes[levels[i]][codes])
-            row_keys = _class_keys(level_codes, sizes_l)
-            if dense_ok is not None:
-                mask = dense_ok[row_keys]
-            else:
-                pos = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
-                mask = ok[pos] & (keys[pos] == row_keys)
-            kept = int(mask.sum())
-            if kept:
-                arrow_mask = pa.array(mask)
-                pending.append(
-                    (
-                        batch.column(0).filter(arrow_mask),
-                        [c[mask].astype(np.int32) for c in level_codes],
-                        [
-                            batch.column(1 + n_qi + j).filter(arrow_mask)
-                            for j in range(len(passthrough))
-                        ],
+                    pos = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
+                    mask = ok[pos] & (keys[pos] == row_keys)
+                kept = int(mask.sum())
+                if kept:
+                    arrow_mask = pa.array(mask)
+                    pending.append(
+                        (
+                            batch.column(0).filter(arrow_mask),
+                            [c[mask].astype(np.int32) for c in level_codes],
+                            [
+                                batch.column(1 + n_qi + j).filter(arrow_mask)
+                                for j in range(len(passthrough))
+                            ],
+                        )
                     )
-                )
-                pending_rows += kept
-                flush(final=False)
-            if progress:
-                progress(seen / max(1, analysis.rows))
-        flush(final=True)
+                    pending_rows += kept
+                    flush(final=False)
+                if progress:
+                    progress(seen / max(1, analysis.rows))
+            flush(final=True)
+            if writing[0] is not None:
+                writing[0].result()
         return written, digests[:written]
 
 

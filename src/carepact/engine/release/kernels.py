@@ -206,7 +206,49 @@ def _compiled():
                 keys[c + 1] = kx
         return order
 
-    return fold, fold_plain, dense_small, hashed_small, prefix_order
+    @njit(nogil=True, cache=True)
+    def pair_grid(first, second, weights, width, grid):  # pragma: no cover - compiled
+        for i in range(first.shape[0]):
+            grid[np.int64(first[i]) * width + second[i]] += weights[i]
+
+    @njit(nogil=True, cache=True)
+    def sorted_hex(rows, order, hexdigits, out_rows, out_hex):  # pragma: no cover
+        for r in range(order.shape[0]):
+            i = order[r]
+            for j in range(rows.shape[1]):
+                b = rows[i, j]
+                out_rows[r, j] = b
+                out_hex[r * 64 + 2 * j] = hexdigits[b >> 4]
+                out_hex[r * 64 + 2 * j + 1] = hexdigits[b & 15]
+
+    return fold, fold_plain, dense_small, hashed_small, prefix_order, pair_grid, sorted_hex
+
+
+def pair_grid(first: np.ndarray, second: np.ndarray, weights: np.ndarray, n1: int, n2: int):
+    """Records per cell of two code columns: an (n1 * n2) int64 grid, cell a * n2 + b."""
+    kernels = _compiled()
+    if kernels is None:
+        cells = first.astype(np.int64) * n2 + second
+        return np.bincount(cells, weights=weights, minlength=n1 * n2).astype(np.int64)
+    grid = np.zeros(n1 * n2, dtype=np.int64)
+    kernels[5](first, second, weights, n2, grid)
+    return grid
+
+
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).copy()
+
+
+def sorted_hex(rows: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 32) digest rows taken in ``order``, and their lowercase hex, 64 bytes a row."""
+    kernels = _compiled()
+    if kernels is None:
+        taken = rows[order]
+        pairs = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint16)
+        return taken, pairs[taken].view(np.uint8).reshape(-1)
+    taken = np.empty((order.shape[0], rows.shape[1]), dtype=np.uint8)
+    hexed = np.empty(order.shape[0] * rows.shape[1] * 2, dtype=np.uint8)
+    kernels[6](np.ascontiguousarray(rows), order, _HEX_DIGITS, taken, hexed)
+    return taken, hexed
 
 
 def prefix_order(rows: np.ndarray) -> np.ndarray:

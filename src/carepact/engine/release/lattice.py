@@ -35,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 
 from carepact.engine.release.hierarchy import Domain
-from carepact.engine.release.kernels import class_key, small_class_records
+from carepact.engine.release.kernels import class_key, pair_grid, small_class_records
 from carepact.engine.release.model import (
     ENTROPY_TOLERANCE,
     NodeOutcome,
@@ -319,8 +319,7 @@ class Evaluator:
             n1, n2 = len(d1.labels[0]), len(d2.labels[0])
             if n1 * n2 > (1 << 23):
                 continue
-            cells = base.qi[q1].astype(np.int64) * n2 + base.qi[q2]
-            grid = np.bincount(cells, weights=base.counts, minlength=n1 * n2)
+            grid = pair_grid(base.qi[q1], base.qi[q2], base.counts, n1, n2)
             nz = np.flatnonzero(grid)
             c1, c2, w = nz // n2, nz % n2, grid[nz]
             table = np.zeros((d1.height, d2.height), dtype=np.int64)

@@ -232,15 +232,20 @@ def digest_rows(key: bytes, identifiers: pa.Array, *, threads: int = 2) -> np.nd
     return np.frombuffer(raw.buffers()[1], dtype=np.uint8, count=len(raw) * 32).reshape(-1, 32)
 
 
-def hex_array(rows: np.ndarray) -> pa.Array:
-    """Lowercase hex strings of (n, 32) digest rows: the pseudonyms."""
-    n = rows.shape[0]
-    out = _HEX_PAIRS[rows]  # two hex characters per byte
-    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
-    return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(out.tobytes())])
+def hex_strings(hexed: np.ndarray, n: int) -> pa.Array:
+    """A string array over ``n`` pseudonyms' hex, 64 bytes each back to back (no copy)."""
+    offsets = _hex_offsets(n)
+    return pa.Array.from_buffers(pa.string(), n, [None, offsets, pa.py_buffer(hexed)])
 
 
-_HEX_PAIRS = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint16)
+def _hex_offsets(n: int) -> pa.Buffer:
+    global _OFFSETS
+    if _OFFSETS is None or len(_OFFSETS) // 4 < n + 1:
+        _OFFSETS = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
+    return _OFFSETS
+
+
+_OFFSETS: pa.Buffer | None = None
 
 
 def _hmac_many(

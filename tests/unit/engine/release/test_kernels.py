@@ -98,3 +98,21 @@ def test_digest_order_sorts_by_every_byte(n):
     want = rows[kernels.digest_order_numpy(rows)]
     assert np.array_equal(got, want)
     assert np.array_equal(want, rows[np.lexsort(rows.T[::-1])])
+
+
+def test_sorted_hex_matches_python():
+    rng = np.random.default_rng(3)
+    rows = rng.integers(0, 256, size=(500, 32), dtype=np.uint8)
+    order = rng.permutation(500)
+    taken, hexed = kernels.sorted_hex(rows, order)
+    assert np.array_equal(taken, rows[order])
+    assert hexed.tobytes() == b"".join(rows[i].tobytes().hex().encode() for i in order)
+
+
+def test_pair_grid_matches_bincount():
+    rng = np.random.default_rng(4)
+    first = rng.integers(0, 30, size=10_000).astype(np.int8)
+    second = rng.integers(0, 700, size=10_000).astype(np.int16)
+    weights = rng.integers(1, 5, size=10_000).astype(np.int32)
+    want = np.bincount(first.astype(np.int64) * 700 + second, weights=weights, minlength=30 * 700)
+    assert np.array_equal(kernels.pair_grid(first, second, weights, 30, 700), want)
