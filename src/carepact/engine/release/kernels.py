@@ -221,7 +221,70 @@ def _compiled():
                 out_hex[r * 64 + 2 * j] = hexdigits[b >> 4]
                 out_hex[r * 64 + 2 * j + 1] = hexdigits[b & 15]
 
-    return fold, fold_plain, dense_small, hashed_small, prefix_order, pair_grid, sorted_hex
+    @njit(nogil=True, cache=True)
+    def renumber_dense(key, mapping, ids):  # pragma: no cover - compiled
+        # Number the distinct keys in key order through a table over the whole space.
+        for i in range(key.shape[0]):
+            mapping[key[i]] = 1
+        m = 0
+        for j in range(mapping.shape[0]):
+            if mapping[j]:
+                mapping[j] = m
+                m += 1
+        for i in range(key.shape[0]):
+            ids[i] = mapping[key[i]]
+        return m
+
+    @njit(nogil=True, cache=True)
+    def first_counts(ids, weights, first, counts):  # pragma: no cover - compiled
+        # The last row of each id (as a scatter leaves it) and the weight of each id.
+        for i in range(ids.shape[0]):
+            first[ids[i]] = i
+            counts[ids[i]] += weights[i]
+
+    return (
+        fold,
+        fold_plain,
+        dense_small,
+        hashed_small,
+        prefix_order,
+        pair_grid,
+        sorted_hex,
+        renumber_dense,
+        first_counts,
+    )
+
+
+def available() -> bool:
+    """True when the compiled kernels run (numba is importable)."""
+    return _compiled() is not None
+
+
+def renumber_dense(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
+    """Ids 0..m-1 for the distinct values of ``key`` (all below ``space``) in value order:
+    what a presence table and its cumulative sum give."""
+    kernels = _compiled()
+    if kernels is None:
+        present = np.zeros(space, dtype=np.bool_)
+        present[key] = True
+        mapping = np.cumsum(present, dtype=np.int32) - 1
+        return mapping[key], int(present.sum())
+    ids = np.empty(key.shape[0], dtype=np.int32)
+    m = kernels[7](key, np.zeros(space, dtype=np.int32), ids)
+    return ids, int(m)
+
+
+def first_counts(ids: np.ndarray, weights: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """(last row index of each id 0..m-1, int32 total weight of each id)."""
+    kernels = _compiled()
+    if kernels is None:
+        first = np.empty(m, dtype=np.int64)
+        first[ids] = np.arange(ids.shape[0], dtype=np.int64)
+        return first, np.bincount(ids, weights=weights, minlength=m).astype(np.int32)
+    first = np.empty(m, dtype=np.int64)
+    counts = np.zeros(m, dtype=np.int64)
+    kernels[8](ids, weights, first, counts)
+    return first, counts.astype(np.int32)
 
 
 def pair_grid(first: np.ndarray, second: np.ndarray, weights: np.ndarray, n1: int, n2: int):

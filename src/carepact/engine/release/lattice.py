@@ -34,6 +34,7 @@ from fractions import Fraction
 import numpy as np
 import pyarrow as pa
 
+from carepact.engine.release import kernels
 from carepact.engine.release.hierarchy import Domain
 from carepact.engine.release.kernels import class_key, pair_grid, small_class_records
 from carepact.engine.release.model import (
@@ -99,6 +100,13 @@ def dense_ids(columns: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, 
         key *= size
         key += col
         space *= size
+    return _renumber(key, space)
+
+
+def _renumber_fast(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
+    # _renumber, with the presence table compiled (same numbering).
+    if space <= 2 * key.shape[0] + 4096 and space <= (1 << 26):
+        return kernels.renumber_dense(key, space)
     return _renumber(key, space)
 
 
@@ -187,6 +195,12 @@ class Evaluator:
         if not sources:  # pragma: no cover - the search never asks below the base
             raise AssertionError("a node below the base table was requested")
         source = min(sources, key=lambda t: t.rows)
+        table = self._rollup(source, levels) if kernels.available() else None
+        if table is not None:
+            if keep or table.rows <= self.cache_rows:
+                self.cache[levels] = table
+                self._trim_cache()
+            return table
         qi = []
         for q, (have, want) in enumerate(zip(source.levels, levels, strict=True)):
             col = source.qi[q]
@@ -210,6 +224,40 @@ class Evaluator:
             self.cache[levels] = table
             self._trim_cache()
         return table
+
+    def _rollup(self, source: Table, levels: tuple[int, ...]) -> Table | None:
+        """``table`` in compiled passes, without per-row copies of the rolled-up columns;
+        the same table, row for row. None where dense_ids would renumber part way."""
+        sizes = [len(d.labels[lv]) for d, lv in zip(self.domains, levels, strict=True)]
+        space = math.prod(max(1, s) for s in sizes)
+        if space >= (1 << 62):
+            return None
+        ups = [
+            None if have == want else self._up(q, have, want)
+            for q, (have, want) in enumerate(zip(source.levels, levels, strict=True))
+        ]
+        cls, m = _renumber_fast(class_key(source.qi, ups, sizes), space)
+        sens_space = max(1, m) * math.prod(max(1, s) for s in self.sens_sizes)
+        if sens_space >= (1 << 62):
+            return None
+        ids, r = _renumber_fast(
+            class_key([cls, *source.sens], [None] * (1 + len(source.sens)), [m, *self.sens_sizes]),
+            sens_space,
+        )
+        first, counts = kernels.first_counts(ids, source.counts, r)
+        del ids
+        qi = [
+            source.qi[q][first] if up is None else up[source.qi[q][first]]
+            for q, up in enumerate(ups)
+        ]
+        return Table(
+            levels,
+            qi,
+            [s[first] for s in source.sens],
+            counts,
+            cls[first].astype(np.int32),
+            m,
+        )
 
     def table_cost(self, levels: tuple[int, ...]) -> int:
         """Rows of the table this node would be rolled up from (0 when cached)."""

@@ -116,3 +116,22 @@ def test_pair_grid_matches_bincount():
     weights = rng.integers(1, 5, size=10_000).astype(np.int32)
     want = np.bincount(first.astype(np.int64) * 700 + second, weights=weights, minlength=30 * 700)
     assert np.array_equal(kernels.pair_grid(first, second, weights, 30, 700), want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_renumber_and_first_counts_match_numpy(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 20_000))
+    space = int(rng.integers(1, 3 * n + 2))
+    key = rng.integers(0, space, size=n).astype(np.int64)
+    present = np.zeros(space, dtype=np.bool_)
+    present[key] = True
+    ids, m = kernels.renumber_dense(key, space)
+    assert m == int(present.sum())
+    assert np.array_equal(ids, (np.cumsum(present, dtype=np.int32) - 1)[key])
+    weights = rng.integers(1, 9, size=n).astype(np.int32)
+    first, counts = kernels.first_counts(ids, weights, m)
+    want_first = np.empty(m, dtype=np.int64)
+    want_first[ids] = np.arange(n, dtype=np.int64)
+    assert np.array_equal(first, want_first)
+    assert np.array_equal(counts, np.bincount(ids, weights=weights, minlength=m).astype(np.int32))
