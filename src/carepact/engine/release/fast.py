@@ -10,6 +10,8 @@ block, whatever the number of rows.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -375,9 +377,11 @@ class FastEngine:
         # columns, filtered batch by batch.
         pending: list[tuple[pa.Array, list[np.ndarray], list[pa.Array]]] = []
         pending_rows = 0
-        # Room for every released row's digest, filled block by block (no list of copies).
+        # Every released row's digest, for the membership index. They wait in an unnamed
+        # temporary file (in the spill folder, gone when closed) rather than in memory, so
+        # pass two's peak does not carry them; they are read back once DuckDB is done.
         expected = analysis.rows - analysis.best.suppressed
-        digests = np.empty((max(expected, 0), 32), dtype=np.uint8)
+        spill_dir = self._spill_dir()
         written = 0
         seen = 0
         n_qi = len(spec.qi_columns)
@@ -434,15 +438,18 @@ class FastEngine:
                     # The index holds keyed hashes under the membership key instead, so a
                     # registry can find people in it without the release's key.
                     raw = digest_rows(membership_key, pids)[order]
-                if written + len(raw) > len(digests):
+                if written + len(raw) > expected:
                     raise ReleaseError(
                         "the input changed between the two passes; run the release again"
                     )
-                digests[written : written + len(raw)] = raw
+                spill.write(memoryview(np.ascontiguousarray(raw)).cast("B"))
                 written += len(raw)
 
         writing: list[Future | None] = [None]
-        with ThreadPoolExecutor(1) as background:
+        with (
+            tempfile.TemporaryFile(dir=spill_dir) as spill,
+            ThreadPoolExecutor(1) as background,
+        ):
             for batch in reader:
                 seen += batch.num_rows
                 level_codes = []
@@ -484,7 +491,18 @@ class FastEngine:
             flush(final=True)
             if writing[0] is not None:
                 writing[0].result()
-        return written, digests[:written]
+            del reader, pending
+            spill.seek(0)
+            digests = np.fromfile(spill, dtype=np.uint8, count=written * 32).reshape(-1, 32)
+        return written, digests
+
+    def _spill_dir(self) -> str | None:
+        """DuckDB's spill folder (the release's own, next to its output), when set."""
+        try:
+            folder = self.con.sql("SELECT current_setting('temp_directory')").fetchall()[0][0]
+        except duckdb.Error:  # pragma: no cover - every DuckDB we support has the setting
+            return None
+        return folder if folder and os.path.isdir(folder) else None
 
 
 def _as_text(column: str, types: dict[str, str]) -> str:
