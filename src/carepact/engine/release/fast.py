@@ -11,8 +11,10 @@ block, whatever the number of rows.
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import duckdb
@@ -178,7 +180,7 @@ class FastEngine:
         status_counts = np.zeros(3, dtype=np.int64)
         seen = 0
         reader = self.con.sql(sql).to_arrow_reader(_BATCH)
-        for batch in reader:
+        for batch in _prefetched(reader):
             status = batch.column(0).to_numpy(zero_copy_only=False)
             if self.hashed:
                 # Registry exclusions arrive as keyed hashes: hash this batch's identifiers
@@ -450,7 +452,7 @@ class FastEngine:
             tempfile.TemporaryFile(dir=spill_dir) as spill,
             ThreadPoolExecutor(1) as background,
         ):
-            for batch in reader:
+            for batch in _prefetched(reader):
                 seen += batch.num_rows
                 level_codes = []
                 for i, d in enumerate(analysis.domains):
@@ -503,6 +505,47 @@ class FastEngine:
         except duckdb.Error:  # pragma: no cover - every DuckDB we support has the setting
             return None
         return folder if folder and os.path.isdir(folder) else None
+
+
+def _prefetched(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
+    """The reader's batches, in order, with DuckDB producing the next one on a second
+    thread while the caller works on this one (reading drops the GIL)."""
+    batches: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    done = object()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in reader:
+                if not put(batch):
+                    return
+        except BaseException as error:  # handed to the caller, raised there
+            put(error)
+            return
+        put(done)
+
+    worker = threading.Thread(target=produce, name="carepact-read", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = batches.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _as_text(column: str, types: dict[str, str]) -> str:
