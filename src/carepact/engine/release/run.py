@@ -131,6 +131,7 @@ def run_release(
         raise ReleaseError(f"output folder {out_dir.name} does not exist")
     outputs = AtomicOutputs(out_dir)
     spill = tempfile.TemporaryDirectory(prefix=".carepact-spill-", dir=out_dir)
+    hasher: ThreadPoolExecutor | None = None
     con = connect(threads=threads, memory_limit=memory_limit, temp_dir=Path(spill.name))
     try:
         plan = plan_input(con, spec)
@@ -167,6 +168,10 @@ def run_release(
             )
         finally:
             writer.close()
+        # The release file is hashed for the manifest while the membership index is built.
+        hasher = ThreadPoolExecutor(2)
+        early_files = [*input_files(spec.source), spec.consent.exclude_file, out_tmp]
+        early = [hasher.submit(_file_sha256, f) for f in early_files]
         key_id = key_identifier(key)
         consent = {
             "entries": exclusions.entries,
@@ -201,19 +206,10 @@ def run_release(
             render_html(report, title=f"Release report: {paths['output'].name}"), encoding="utf-8"
         )
         finished = dt.datetime.now(dt.UTC)
-        # Hash the files two at a time (hashlib drops the GIL): the release itself is large.
-        hashed_files = [
-            *input_files(spec.source),
-            spec.consent.exclude_file,
-            out_tmp,
-            json_tmp,
-            html_tmp,
-            membership_tmp,
-        ]
-        with ThreadPoolExecutor(2) as pool:
-            digest_of = dict(
-                zip(range(len(hashed_files)), pool.map(_file_sha256, hashed_files), strict=True)
-            )
+        # Files are hashed two at a time (hashlib drops the GIL).
+        late = [hasher.submit(_file_sha256, f) for f in (json_tmp, html_tmp, membership_tmp)]
+        hashed_files = [*early_files, json_tmp, html_tmp, membership_tmp]
+        digest_of = dict(enumerate(f.result() for f in (*early, *late)))
         n_in = len(hashed_files) - 5
         manifest = {
             "engine_version": ENGINE_VERSION,
@@ -246,6 +242,8 @@ def run_release(
         outputs.abort()
         raise
     finally:
+        if hasher is not None:
+            hasher.shutdown(wait=True, cancel_futures=True)
         con.close()
         spill.cleanup()
     return ReleaseResult(
