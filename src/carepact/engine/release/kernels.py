@@ -6,6 +6,7 @@ loop); without numba the NumPy versions run, slower but equal.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -13,6 +14,8 @@ import numpy as np
 # Label spaces up to this size are counted in a dense array of small counters (one byte
 # each while k < 255): no hashing, and far less memory than a bincount's float64 array.
 DENSE_SPACE = 1 << 24
+# Below this many rows a loop runs on one thread; above, on two.
+_PARALLEL_ROWS = 1 << 20
 
 
 @lru_cache(maxsize=1)
@@ -52,22 +55,19 @@ def _compiled():
         return total
 
     @njit(nogil=True, cache=True)
-    def hashed_small(key, weights, buf, wbuf, pbits, k, empty):  # pragma: no cover
-        # Scatter the keys into 2**pbits partitions by the high bits of their hash, then
-        # count each partition in a small open-addressing table that stays in cache.
+    def scatter_parts(key, weights, buf, wbuf, pbits, starts):  # pragma: no cover
+        # Scatter the keys into 2**pbits partitions by the high bits of their hash, so
+        # each partition can be counted in a small open-addressing table that stays in
+        # cache; ``starts`` gets the partitions' bounds.
         n = key.shape[0]
         parts = 1 << pbits
         mult = np.uint64(0x9E3779B97F4A7C15)
         top = np.uint64(63 - pbits)  # shifting one less, after a shift by one: pbits may be 0
         one = np.uint64(1)
         weighted = weights.shape[0] > 0
-        starts = np.zeros(parts + 1, dtype=np.int64)
         for i in range(n):
             starts[np.int64(((np.uint64(key[i]) * mult) >> one) >> top) + 1] += 1
-        largest = 0
         for p in range(parts):
-            if starts[p + 1] > largest:
-                largest = starts[p + 1]
             starts[p + 1] += starts[p]
         fill = starts[:parts].copy()
         for i in range(n):
@@ -76,6 +76,16 @@ def _compiled():
             if weighted:
                 wbuf[fill[p]] = weights[i]
             fill[p] += 1
+
+    @njit(nogil=True, cache=True)
+    def count_parts(buf, wbuf, starts, pbits, first, last, k, empty):  # pragma: no cover
+        # Records in classes smaller than k, over partitions first..last-1.
+        mult = np.uint64(0x9E3779B97F4A7C15)
+        weighted = wbuf.shape[0] > 0
+        largest = 0
+        for p in range(first, last):
+            if starts[p + 1] - starts[p] > largest:
+                largest = starts[p + 1] - starts[p]
         size = 16
         while size * 3 < largest * 4:
             size *= 2
@@ -83,7 +93,7 @@ def _compiled():
         counts = np.zeros(size, dtype=np.int64)
         pb = np.uint64(pbits)
         total = 0
-        for p in range(parts):
+        for p in range(first, last):
             lo, hi = starts[p], starts[p + 1]
             m = hi - lo
             if m == 0:
@@ -246,7 +256,7 @@ def _compiled():
         fold,
         fold_plain,
         dense_small,
-        hashed_small,
+        (scatter_parts, count_parts),
         prefix_order,
         pair_grid,
         sorted_hex,
@@ -363,16 +373,25 @@ def class_key(columns: list[np.ndarray], ups: list[np.ndarray | None], sizes: li
     n = columns[0].shape[0] if columns else 0
     key = np.zeros(n, dtype=np.int64)
     kernels = _compiled()
-    for col, up, size in zip(columns, ups, sizes, strict=True):
-        size = max(1, size)
-        if kernels is not None:
-            if up is None:
-                kernels[1](key, col, size)
-            else:
-                kernels[0](key, col, up, size)
-        else:
-            key *= size
+    if kernels is None:
+        for col, up, size in zip(columns, ups, sizes, strict=True):
+            key *= max(1, size)
             key += col if up is None else up[col]
+        return key
+
+    def fold_rows(lo: int, hi: int) -> None:
+        part = key[lo:hi]
+        for col, up, size in zip(columns, ups, sizes, strict=True):
+            if up is None:
+                kernels[1](part, col[lo:hi], max(1, size))
+            else:
+                kernels[0](part, col[lo:hi], up, max(1, size))
+
+    if n < _PARALLEL_ROWS:
+        fold_rows(0, n)
+    else:  # two halves of the rows on two threads (the loops drop the GIL)
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda r: fold_rows(*r), [(0, n // 2), (n // 2, n)]))
     return key
 
 
@@ -395,7 +414,19 @@ def small_class_records(key: np.ndarray, weights: np.ndarray | None, space: int,
     else:
         buf, empty = np.empty(n, dtype=np.int64), np.int64(-1)
     wbuf = np.empty(n if weights is not None else 0, dtype=w.dtype)
-    return int(kernels[3](key, w, buf, wbuf, pbits, k, empty))
+    scatter_parts, count_parts = kernels[3]
+    starts = np.zeros((1 << pbits) + 1, dtype=np.int64)
+    scatter_parts(key, w, buf, wbuf, pbits, starts)
+    parts = 1 << pbits
+    if n < _PARALLEL_ROWS or parts < 2:
+        return int(count_parts(buf, wbuf, starts, pbits, 0, parts, k, empty))
+    # Partitions are independent: count the two halves on two threads (nogil).
+    halves = [(0, parts // 2), (parts // 2, parts)]
+    with ThreadPoolExecutor(2) as pool:
+        totals = pool.map(
+            lambda r: count_parts(buf, wbuf, starts, pbits, r[0], r[1], k, empty), halves
+        )
+        return int(sum(totals))
 
 
 def small_class_records_numpy(

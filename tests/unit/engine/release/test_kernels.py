@@ -135,3 +135,19 @@ def test_renumber_and_first_counts_match_numpy(seed):
     want_first[ids] = np.arange(n, dtype=np.int64)
     assert np.array_equal(first, want_first)
     assert np.array_equal(counts, np.bincount(ids, weights=weights, minlength=m).astype(np.int32))
+
+
+def test_two_thread_paths_match_numpy():
+    rng = np.random.default_rng(9)
+    n = (1 << 20) + 12_345
+    columns = [rng.integers(0, 100, size=n).astype(np.int8), rng.integers(0, 3000, size=n)]
+    ups = [None, (np.arange(3000) // 7).astype(np.int16)]
+    sizes = [100, 429]
+    key = kernels.class_key(columns, ups, sizes)
+    assert np.array_equal(key, _numpy_key(columns, ups, sizes))
+    for space in (100 * 429, (1 << 33) + 5):
+        wide = key * (space // (100 * 429))
+        weights = rng.integers(1, 4, size=n).astype(np.int32)
+        for w in (None, weights):
+            got = kernels.small_class_records(wide, w, space, 30)
+            assert got == kernels.small_class_records_numpy(wide, w, space, 30)
