@@ -365,8 +365,24 @@ class FastEngine:
         sql = (
             f"SELECT _pid, {', '.join(outer)} FROM (SELECT {id_expression(spec)} AS _pid, {select} "  # noqa: S608
             f"FROM {self.plan.relation}) "
-            "WHERE _pid IS NOT NULL AND _pid NOT IN (SELECT id FROM _excl)"
         )
+        # Consent is applied here, not in the query: DuckDB's join for ``NOT IN`` gives up
+        # the input's order when it runs on several threads, and the rows' order decides
+        # which block each lands in, so the output would differ from run to run.
+        excluded = (
+            self.con.sql("SELECT DISTINCT id FROM _excl WHERE id IS NOT NULL")
+            .to_arrow_table()
+            .column(0)
+            .combine_chunks()
+        )
+
+        def consented(batch: pa.RecordBatch) -> pa.RecordBatch:
+            pids = batch.column(0)
+            keep = pc.is_valid(pids)
+            if len(excluded):
+                keep = pc.and_(keep, pc.invert(pc.is_in(pids, value_set=excluded)))
+            return batch if pc.all(keep).as_py() else batch.filter(keep)
+
         space = 1
         for size in sizes_l:
             space *= max(1, size)
@@ -452,7 +468,7 @@ class FastEngine:
             tempfile.TemporaryFile(dir=spill_dir) as spill,
             ThreadPoolExecutor(1) as background,
         ):
-            for batch in _prefetched(reader):
+            for batch in _prefetched(reader, consented):
                 seen += batch.num_rows
                 level_codes = []
                 for i, d in enumerate(analysis.domains):
@@ -507,9 +523,13 @@ class FastEngine:
         return folder if folder and os.path.isdir(folder) else None
 
 
-def _prefetched(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
+def _prefetched(
+    reader: pa.RecordBatchReader,
+    transform: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
+) -> Iterator[pa.RecordBatch]:
     """The reader's batches, in order, with DuckDB producing the next one on a second
-    thread while the caller works on this one (reading drops the GIL)."""
+    thread while the caller works on this one (reading drops the GIL). ``transform``, if
+    given, runs on that thread too."""
     batches: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     done = object()
@@ -526,7 +546,7 @@ def _prefetched(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
     def produce() -> None:
         try:
             for batch in reader:
-                if not put(batch):
+                if not put(transform(batch) if transform else batch):
                     return
         except BaseException as error:  # handed to the caller, raised there
             put(error)
