@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from carepact.core.charts import style
 from carepact.engine.health.aggregate import band
 from carepact.engine.health.playbook import entries
+from carepact.engine.health.scoring import LEVELS
 
 BAND_LABELS = {
     "excellent": "Excellent",
@@ -286,6 +287,22 @@ def group_trend_figure(report: dict, code: str) -> go.Figure | None:
     for wave in waves:
         for key, group in wave.get("groups", {}).items():
             keys.setdefault(key, group["label"])
+    # A stored report's keys come back in the database's order (PostgreSQL's jsonb sorts
+    # them), so the lines are put in order here: parties as the report lists them, each
+    # followed by its levels from leaders to specialists.
+    parties = [p["key"] for p in report.get("parties", [])]
+
+    def position(key: str) -> tuple:
+        party, _, levels = key.partition("|")
+        first = levels.split("+")[0]
+        return (
+            parties.index(party) if party in parties else len(parties),
+            party,
+            LEVELS.index(first) + 1 if first in LEVELS else (0 if not levels else len(LEVELS) + 1),
+            key,
+        )
+
+    keys = {key: keys[key] for key in sorted(keys, key=position)}
     fig = style(go.Figure(), height=400)
     for i, (key, label) in enumerate(keys.items()):
         fig.add_scatter(
