@@ -63,12 +63,12 @@ def datasets(partnership: Partnership) -> Reading:
 def purpose_in_words(code: str) -> str:
     """A DUO purpose for a lay reader: 'Research on type 2 diabetes mellitus (DS:...)'."""
     try:
-        purpose = duo.parse(code)
+        words = duo.describe(code)
     except ValueError:
         return "Research"
-    if purpose.code.startswith("DS:"):
-        return f"Research on {purpose.label} ({purpose.code})"
-    return f"{purpose.label[:1].upper()}{purpose.label[1:]} ({purpose.code})"
+    if duo.parse(code).code.startswith("DS:"):
+        return f"Research on {words}"
+    return words[:1].upper() + words[1:]
 
 
 def _released_patients(release: Release) -> int | None:

@@ -86,15 +86,13 @@ def columns_marked(dataset):
     return {k: v for k, v in roles.items() if any(c["name"] == k for c in dataset.columns)}
 
 
-@pytest.fixture
-def dataset(data_world, patients_file):
-    """The trust's extract, registered and its columns set, with draft terms (HMB)."""
-    w = data_world.world
+def register_extract(data_world, partnership, patients_file):
+    """The trust's extract registered in ``partnership`` by its steward, columns set."""
     found = atomic(
         services.register_dataset,
         data_world.steward,
-        w.partnership,
-        owner=w.trust,
+        partnership,
+        owner=data_world.world.trust,
         name=DATASET,
         location=patients_file,
         patient_id_column="nhs_number",
@@ -102,6 +100,13 @@ def dataset(data_world, patients_file):
         suppression_limit=0.1,
     )
     atomic(services.set_columns, data_world.steward, found, columns=columns_marked(found))
+    return found
+
+
+@pytest.fixture
+def dataset(data_world, patients_file):
+    """The trust's extract, registered and its columns set, with draft terms (HMB)."""
+    found = register_extract(data_world, data_world.world.partnership, patients_file)
     atomic(services.draft_terms, data_world.steward, found, permission="HMB")
     return found
 

@@ -17,7 +17,7 @@ from carepact.engine.release import membership_matches
 from carepact.partnerships.models import Party, Role
 from tests import factories
 from tests.integration.agreements.helpers import dsa_clauses
-from tests.integration.data.conftest import DATASET, REQUEST, atomic, columns_marked, sign_dsa
+from tests.integration.data.conftest import REQUEST, atomic, register_extract, sign_dsa
 from tests.integration.data.test_releases import numbers, pseudonyms_of, released, worker
 
 
@@ -38,19 +38,7 @@ def second_partnership(data_world, patients_file):
         dsa_clauses(w.trust.slug, [w.company.slug]),
         title="Sepsis alerts data-sharing agreement",
     )
-    dataset = atomic(
-        services.register_dataset,
-        data_world.steward,
-        other,
-        owner=w.trust,
-        name=DATASET,
-        location=patients_file,
-        patient_id_column="nhs_number",
-        k=5,
-        suppression_limit=0.1,
-    )
-    atomic(services.set_columns, data_world.steward, dataset, columns=columns_marked(dataset))
-    return other, dataset
+    return other, register_extract(data_world, other, patients_file)
 
 
 def release_of(data_world, dataset):

@@ -62,7 +62,7 @@ def test_the_fairness_view_uses_the_signed_agreements_benefit_shares(world, clie
     page = client_for(world.lead).get("/p/scan-triage/value/fairness/").content.decode()
     assert "of “Scan triage MoU” version 1" in page or "of &ldquo;Scan triage MoU" in page
     assert "not yet recorded" not in page
-    assert "85" in page and "15" in page
+    assert "85%" in page and "15%" in page and "against agreed" in page
 
 
 def test_benefits_in_kind_set_no_shares(world):
@@ -82,21 +82,32 @@ def test_benefits_in_kind_set_no_shares(world):
 # -- recognition (agreements) ----------------------------------------------------------------
 
 
-def negotiate_the_share(world):
-    """The company asks for a different share, the trust accepts, both sign."""
-    atomic(ensure_starter_library)
-    made = draft(world, clauses=with_revenue_share(world, "10"), title="Scan triage MoU")
+def propose_a_share(world, title: str, share: str, *, answer: str, comment: str = ""):
+    """A draft with a 10% revenue share; the company asks for ``share``; the trust answers."""
+    made = draft(world, clauses=with_revenue_share(world, "10"), title=title)
     atomic(agreements.open_negotiation, world.lead, made)
     asked = atomic(
         agreements.propose,
         world.partner_admin,
         made,
         family="benefit-sharing",
-        parameters={"share": "12.5"},
+        parameters={"share": share},
+        comment=comment,
+    )
+    atomic(agreements.respond, world.lead, asked, answer=answer, comment="Answered.")
+    return made
+
+
+def negotiate_the_share(world):
+    """The company asks for a different share, the trust accepts, both sign."""
+    atomic(ensure_starter_library)
+    return propose_a_share(
+        world,
+        "Scan triage MoU",
+        "12.5",
+        answer="accept",
         comment="Twelve and a half per cent is what our investors can carry.",
     )
-    atomic(agreements.respond, world.lead, asked, answer="accept", comment="Agreed.")
-    return made
 
 
 def test_a_person_is_credited_with_the_clause_they_negotiated(world, client_for):
@@ -155,17 +166,7 @@ def test_recognition_queries_do_not_grow_with_people_or_clauses(world, client_fo
         small[url] = len(counted)
     for n in range(3):  # more people, more agreements, more proposals and answers
         factories.member(world.company, email=f"extra{n}@brightscan.example")
-        made = draft(world, clauses=with_revenue_share(world, "10"), title=f"Addendum {n}")
-        atomic(agreements.open_negotiation, world.lead, made)
-        asked = atomic(
-            agreements.propose,
-            world.partner_admin,
-            made,
-            family="benefit-sharing",
-            parameters={"share": "11"},
-            comment="One more point.",
-        )
-        atomic(agreements.respond, world.lead, asked, answer="reject", comment="No.")
+        propose_a_share(world, f"Addendum {n}", "11", answer="reject", comment="One more.")
     for url in urls:
         with CaptureQueriesContext(connection) as counted:
             assert client.get(url).status_code == 200

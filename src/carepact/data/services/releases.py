@@ -134,6 +134,20 @@ def _current_terms(request: AccessRequest):
     return _covering(request)
 
 
+def _terms_fields(signed, found) -> dict:
+    """What a release keeps of the terms that cover it."""
+    return {"terms_reference": found.reference if found else "", "expires_on": signed.expires_on}
+
+
+def _terms_summary(signed) -> dict:
+    """The signed agreement behind a release, for its audit events."""
+    return {
+        "agreement": signed.agreement_id,
+        "agreement_version": signed.version,
+        "agreement_sha256": signed.fingerprint,
+    }
+
+
 def _covering(request: AccessRequest):
     """The signed terms and the policy's answer for releasing the request; Conflict if not."""
     dataset = request.dataset
@@ -178,8 +192,7 @@ def start_release(actor: User, request: AccessRequest) -> Release:
         request=request,
         recipient=request.organisation,
         status=JobStatus.QUEUED,
-        terms_reference=found.reference if found else "",
-        expires_on=signed.expires_on,
+        **_terms_fields(signed, found),
         created_by=actor,
         created_at=now,
     )
@@ -194,9 +207,7 @@ def start_release(actor: User, request: AccessRequest) -> Release:
             "dataset": dataset.slug,
             "recipient": request.organisation.slug,
             "request": request.pk,
-            "agreement": signed.agreement_id,
-            "agreement_version": signed.version,
-            "agreement_sha256": signed.fingerprint,
+            **_terms_summary(signed),
         },
     )
     _enqueue(release)
@@ -224,11 +235,10 @@ def retry_release(actor: User, release: Release) -> Release:
     except Conflict as exc:
         raise Conflict(f"This release cannot run again: {exc.reason}") from None
     release.status, release.error, release.stage, release.progress = JobStatus.QUEUED, "", "", 0
-    release.terms_reference = found.reference if found else ""
-    release.expires_on = signed.expires_on
-    release.save(
-        update_fields=["status", "error", "stage", "progress", "terms_reference", "expires_on"]
-    )
+    terms = _terms_fields(signed, found)
+    for field, value in terms.items():
+        setattr(release, field, value)
+    release.save(update_fields=["status", "error", "stage", "progress", *terms])
     audit.record(
         actor,
         action="release.retry",
@@ -236,12 +246,7 @@ def retry_release(actor: User, release: Release) -> Release:
         partnership=release.partnership,
         organisation=release.dataset.owner,
         message=f"{actor} ran the failed release of {release.dataset} again.",
-        summary={
-            "attempt": release.attempts + 1,
-            "agreement": signed.agreement_id,
-            "agreement_version": signed.version,
-            "agreement_sha256": signed.fingerprint,
-        },
+        summary={"attempt": release.attempts + 1, **_terms_summary(signed)},
     )
     _enqueue(release)
     return release
@@ -333,8 +338,8 @@ def execute_release(release_id: int) -> str:
         return _failed(release, _refused(exc.reason), folder)
     with transaction.atomic():
         release.refresh_from_db()
-        release.terms_reference = found.reference if found else ""
-        release.expires_on = signed.expires_on
+        for field, value in _terms_fields(signed, found).items():
+            setattr(release, field, value)
         release.status, release.stage, release.progress = JobStatus.SUCCEEDED, "done", 1.0
         release.spec, release.files, release.manifest = _public_spec(spec), files, manifest
         release.report = result.report
@@ -363,9 +368,7 @@ def execute_release(release_id: int) -> str:
                 "k": result.k_achieved,
                 "output_sha256": manifest["outputs"]["output"]["sha256"],
                 "consent_as_of": excluded.as_of.isoformat(),
-                "agreement": signed.agreement_id,
-                "agreement_version": signed.version,
-                "agreement_sha256": signed.fingerprint,
+                **_terms_summary(signed),
             },
         )
     return JobStatus.SUCCEEDED

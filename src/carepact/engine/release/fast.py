@@ -37,6 +37,7 @@ from carepact.engine.release.pseudonym import digest_rows, hex_strings
 from carepact.engine.release.spec import ReleaseSpec
 
 _BATCH = 500_000
+INPUT_CHANGED = "the input changed between the two passes; run the release again"
 _ENUM_TYPES = frozenset(
     [
         "VARCHAR",
@@ -82,9 +83,7 @@ class Encoder:
         for i, v in enumerate(enc.dictionary.to_pylist()):
             code = self.index.get(v)
             if code is None:
-                raise ReleaseError(
-                    "the input changed between the two passes; run the release again"
-                )
+                raise ReleaseError(INPUT_CHANGED)
             lut[i] = code
         lut[-1] = self.index.get(None, 0)
         idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
@@ -457,9 +456,7 @@ class FastEngine:
                     # registry can find people in it without the release's key.
                     raw = digest_rows(membership_key, pids)[order]
                 if written + len(raw) > expected:
-                    raise ReleaseError(
-                        "the input changed between the two passes; run the release again"
-                    )
+                    raise ReleaseError(INPUT_CHANGED)
                 spill.write(memoryview(np.ascontiguousarray(raw)).cast("B"))
                 written += len(raw)
 
@@ -477,9 +474,7 @@ class FastEngine:
                         indices = column.indices.fill_null(len(enum_maps[i]) - 1)
                         codes = enum_maps[i][indices.to_numpy(zero_copy_only=False)]
                         if codes.size and int(codes.min()) < 0:
-                            raise ReleaseError(
-                                "the input changed between the two passes; run the release again"
-                            )
+                            raise ReleaseError(INPUT_CHANGED)
                     else:
                         codes = self.encoders[i].lookup(column)
                     level_codes.append(d.codes[levels[i]][codes])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -252,16 +253,17 @@ def _compiled():
             first[ids[i]] = i
             counts[ids[i]] += weights[i]
 
-    return (
-        fold,
-        fold_plain,
-        dense_small,
-        (scatter_parts, count_parts),
-        prefix_order,
-        pair_grid,
-        sorted_hex,
-        renumber_dense,
-        first_counts,
+    return SimpleNamespace(
+        fold=fold,
+        fold_plain=fold_plain,
+        dense_small=dense_small,
+        scatter_parts=scatter_parts,
+        count_parts=count_parts,
+        prefix_order=prefix_order,
+        pair_grid=pair_grid,
+        sorted_hex=sorted_hex,
+        renumber_dense=renumber_dense,
+        first_counts=first_counts,
     )
 
 
@@ -280,7 +282,7 @@ def renumber_dense(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
         mapping = np.cumsum(present, dtype=np.int32) - 1
         return mapping[key], int(present.sum())
     ids = np.empty(key.shape[0], dtype=np.int32)
-    m = kernels[7](key, np.zeros(space, dtype=np.int32), ids)
+    m = kernels.renumber_dense(key, np.zeros(space, dtype=np.int32), ids)
     return ids, int(m)
 
 
@@ -293,7 +295,7 @@ def first_counts(ids: np.ndarray, weights: np.ndarray, m: int) -> tuple[np.ndarr
         return first, np.bincount(ids, weights=weights, minlength=m).astype(np.int32)
     first = np.empty(m, dtype=np.int64)
     counts = np.zeros(m, dtype=np.int64)
-    kernels[8](ids, weights, first, counts)
+    kernels.first_counts(ids, weights, first, counts)
     return first, counts.astype(np.int32)
 
 
@@ -304,7 +306,7 @@ def pair_grid(first: np.ndarray, second: np.ndarray, weights: np.ndarray, n1: in
         cells = first.astype(np.int64) * n2 + second
         return np.bincount(cells, weights=weights, minlength=n1 * n2).astype(np.int64)
     grid = np.zeros(n1 * n2, dtype=np.int64)
-    kernels[5](first, second, weights, n2, grid)
+    kernels.pair_grid(first, second, weights, n2, grid)
     return grid
 
 
@@ -320,7 +322,7 @@ def sorted_hex(rows: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndar
         return taken, pairs[taken].view(np.uint8).reshape(-1)
     taken = np.empty((order.shape[0], rows.shape[1]), dtype=np.uint8)
     hexed = np.empty(order.shape[0] * rows.shape[1] * 2, dtype=np.uint8)
-    kernels[6](np.ascontiguousarray(rows), order, _HEX_DIGITS, taken, hexed)
+    kernels.sorted_hex(np.ascontiguousarray(rows), order, _HEX_DIGITS, taken, hexed)
     return taken, hexed
 
 
@@ -329,7 +331,7 @@ def prefix_order(rows: np.ndarray) -> np.ndarray:
     kernels = _compiled()
     if kernels is None or rows.shape[0] == 0:
         return prefix_order_numpy(rows)
-    return kernels[4](np.ascontiguousarray(rows), False)
+    return kernels.prefix_order(np.ascontiguousarray(rows), False)
 
 
 def digest_order(rows: np.ndarray) -> np.ndarray:
@@ -338,7 +340,7 @@ def digest_order(rows: np.ndarray) -> np.ndarray:
     kernels = _compiled()
     if kernels is None or rows.shape[0] == 0:
         return digest_order_numpy(rows)
-    return kernels[4](np.ascontiguousarray(rows), True)
+    return kernels.prefix_order(np.ascontiguousarray(rows), True)
 
 
 def digest_order_numpy(rows: np.ndarray) -> np.ndarray:
@@ -383,9 +385,9 @@ def class_key(columns: list[np.ndarray], ups: list[np.ndarray | None], sizes: li
         part = key[lo:hi]
         for col, up, size in zip(columns, ups, sizes, strict=True):
             if up is None:
-                kernels[1](part, col[lo:hi], max(1, size))
+                kernels.fold_plain(part, col[lo:hi], max(1, size))
             else:
-                kernels[0](part, col[lo:hi], up, max(1, size))
+                kernels.fold(part, col[lo:hi], up, max(1, size))
 
     if n < _PARALLEL_ROWS:
         fold_rows(0, n)
@@ -403,7 +405,7 @@ def small_class_records(key: np.ndarray, weights: np.ndarray | None, space: int,
     w = np.empty(0, dtype=np.int32) if weights is None else weights
     counter = _counter(k)
     if space <= DENSE_SPACE:
-        return int(kernels[2](key, w, np.zeros(space, dtype=counter), k))
+        return int(kernels.dense_small(key, w, np.zeros(space, dtype=counter), k))
     n = key.shape[0]
     # Partitions of about 32k rows: each one's table fits in the CPU's cache.
     pbits = 0
@@ -414,7 +416,7 @@ def small_class_records(key: np.ndarray, weights: np.ndarray | None, space: int,
     else:
         buf, empty = np.empty(n, dtype=np.int64), np.int64(-1)
     wbuf = np.empty(n if weights is not None else 0, dtype=w.dtype)
-    scatter_parts, count_parts = kernels[3]
+    scatter_parts, count_parts = kernels.scatter_parts, kernels.count_parts
     starts = np.zeros((1 << pbits) + 1, dtype=np.int64)
     scatter_parts(key, w, buf, wbuf, pbits, starts)
     parts = 1 << pbits
@@ -433,7 +435,7 @@ def small_class_records_numpy(
     key: np.ndarray, weights: np.ndarray | None, space: int, k: int
 ) -> int:
     """The NumPy version: a bincount for small spaces, else a sort and runs of equal keys."""
-    if space <= (1 << 24):
+    if space <= DENSE_SPACE:
         counts = np.bincount(key, weights=weights, minlength=space)
         return int(counts[(counts > 0) & (counts < k)].sum())
     if weights is not None:

@@ -103,20 +103,10 @@ def dense_ids(columns: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, 
     return _renumber(key, space)
 
 
-def _renumber_fast(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
-    # _renumber, with the presence table compiled (same numbering).
-    if space <= 2 * key.shape[0] + 4096 and space <= (1 << 26):
-        return kernels.renumber_dense(key, space)
-    return _renumber(key, space)
-
-
 def _renumber(key: np.ndarray, space: int) -> tuple[np.ndarray, int]:
     # A presence table costs O(space): worth it only when space is close to the row count.
     if space <= 2 * key.shape[0] + 4096 and space <= (1 << 26):
-        present = np.zeros(space, dtype=np.bool_)
-        present[key] = True
-        mapping = np.cumsum(present, dtype=np.int32) - 1
-        return mapping[key], int(present.sum())
+        return kernels.renumber_dense(key, space)
     # Otherwise hash: Arrow's dictionary encoding numbers keys in one pass, where a sort
     # would take several.
     enc = pa.array(key, type=pa.int64()).dictionary_encode()
@@ -236,11 +226,11 @@ class Evaluator:
             None if have == want else self._up(q, have, want)
             for q, (have, want) in enumerate(zip(source.levels, levels, strict=True))
         ]
-        cls, m = _renumber_fast(class_key(source.qi, ups, sizes), space)
+        cls, m = _renumber(class_key(source.qi, ups, sizes), space)
         sens_space = max(1, m) * math.prod(max(1, s) for s in self.sens_sizes)
         if sens_space >= (1 << 62):
             return None
-        ids, r = _renumber_fast(
+        ids, r = _renumber(
             class_key([cls, *source.sens], [None] * (1 + len(source.sens)), [m, *self.sens_sizes]),
             sens_space,
         )

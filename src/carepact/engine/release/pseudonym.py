@@ -302,11 +302,7 @@ def _hmac_many(
             with ThreadPoolExecutor(len(ranges)) as pool:
                 list(pool.map(work, ranges))
     raw_array = pa.Array.from_buffers(pa.binary(32), n, [None, pa.py_buffer(out_raw)])
-    if not want_hex:
-        return None, raw_array
-    hex_offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int32) * 64).tobytes())
-    hexes = pa.Array.from_buffers(pa.string(), n, [None, hex_offsets, pa.py_buffer(out_hex)])
-    return hexes, raw_array
+    return (hex_strings(out_hex, n) if want_hex else None), raw_array
 
 
 def _pseudonymise_py(key: bytes, identifiers: pa.Array) -> tuple[pa.Array, pa.Array]:

@@ -168,10 +168,12 @@ def run_release(
             )
         finally:
             writer.close()
-        # The release file is hashed for the manifest while the membership index is built.
+        # Files are hashed for the manifest two at a time (hashlib drops the GIL), the
+        # inputs and the release file while the membership index is built.
         hasher = ThreadPoolExecutor(2)
-        early_files = [*input_files(spec.source), spec.consent.exclude_file, out_tmp]
-        early = [hasher.submit(_file_sha256, f) for f in early_files]
+        input_hashes = [(f, hasher.submit(_file_sha256, f)) for f in input_files(spec.source)]
+        consent_hash = hasher.submit(_file_sha256, spec.consent.exclude_file)
+        output_hashes = {"output": hasher.submit(_file_sha256, out_tmp)}
         key_id = key_identifier(key)
         consent = {
             "entries": exclusions.entries,
@@ -206,22 +208,21 @@ def run_release(
             render_html(report, title=f"Release report: {paths['output'].name}"), encoding="utf-8"
         )
         finished = dt.datetime.now(dt.UTC)
-        # Files are hashed two at a time (hashlib drops the GIL).
-        late = [hasher.submit(_file_sha256, f) for f in (json_tmp, html_tmp, membership_tmp)]
-        hashed_files = [*early_files, json_tmp, html_tmp, membership_tmp]
-        digest_of = dict(enumerate(f.result() for f in (*early, *late)))
-        n_in = len(hashed_files) - 5
+        for name, tmp in (
+            ("report_json", json_tmp),
+            ("report_html", html_tmp),
+            ("membership", membership_tmp),
+        ):
+            output_hashes[name] = hasher.submit(_file_sha256, tmp)
         manifest = {
             "engine_version": ENGINE_VERSION,
             "engine": impl.name,
             "spec_sha256": spec.fingerprint,
-            "inputs": [
-                {"file": f.name, "sha256": digest_of[i]} for i, f in enumerate(hashed_files[:n_in])
-            ],
-            "consent_file_sha256": digest_of[n_in] if spec.consent.exclude_file else None,
+            "inputs": [{"file": f.name, "sha256": h.result()} for f, h in input_hashes],
+            "consent_file_sha256": consent_hash.result(),
             "outputs": {
-                name: {"file": paths[name].name, "sha256": digest_of[n_in + 1 + j]}
-                for j, name in enumerate(("output", "report_json", "report_html", "membership"))
+                name: {"file": paths[name].name, "sha256": h.result()}
+                for name, h in output_hashes.items()
             },
             "counts": report["rows"],
             "levels": {c: v["name"] for c, v in report["levels"].items()},
