@@ -30,7 +30,7 @@ from carepact.engine.release.io import (
     id_expression,
     quote,
 )
-from carepact.engine.release.kernels import prefix_order, sorted_hex
+from carepact.engine.release.kernels import digest_order, sorted_hex
 from carepact.engine.release.lattice import Evaluator, Table, dense_ids, first_index, search
 from carepact.engine.release.model import Analysis, HashedExclusions
 from carepact.engine.release.pseudonym import digest_rows, hex_strings
@@ -326,8 +326,9 @@ class FastEngine:
         block_rows: int,
         progress: Callable[[float], None] | None = None,
         membership_key: bytes | None = None,
-    ) -> tuple[int, np.ndarray]:
-        """Pass two: write the released rows; returns (rows written, their digests)."""
+    ) -> tuple[int, np.ndarray, list[int]]:
+        """Pass two: write the released rows; returns (rows written, their digests, where
+        each block's digests start: each block's are sorted)."""
         spec = self.spec
         analysis = self.analysis
         assert analysis is not None and analysis.best is not None and self.evaluator is not None
@@ -436,8 +437,7 @@ class FastEngine:
                 pids, codes, others = take_block()
                 raw = digest_rows(key, pids)
                 # Rows in the order of their pseudonyms (stable for repeated identifiers).
-                order = prefix_order(raw)
-                raw, hexed = sorted_hex(raw, order)
+                order, raw, hexed = sorted_hex(raw)
                 columns: dict[str, pa.Array] = {"pseudonym": hex_strings(hexed, len(raw))}
                 for i, c in enumerate(spec.qi_columns):
                     columns[c] = pa.DictionaryArray.from_arrays(
@@ -454,13 +454,17 @@ class FastEngine:
                 if membership_key is not None and membership_key != key:
                     # The index holds keyed hashes under the membership key instead, so a
                     # registry can find people in it without the release's key.
-                    raw = digest_rows(membership_key, pids)[order]
+                    raw = digest_rows(membership_key, pids)
+                    raw = raw[digest_order(raw)]
                 if written + len(raw) > expected:
                     raise ReleaseError(INPUT_CHANGED)
+                # Each block's digests are in order: the index merges these runs.
                 spill.write(memoryview(np.ascontiguousarray(raw)).cast("B"))
                 written += len(raw)
+                runs.append(written)
 
         writing: list[Future | None] = [None]
+        runs = [0]
         with (
             tempfile.TemporaryFile(dir=spill_dir) as spill,
             ThreadPoolExecutor(1) as background,
@@ -507,7 +511,7 @@ class FastEngine:
             del reader, pending
             spill.seek(0)
             digests = np.fromfile(spill, dtype=np.uint8, count=written * 32).reshape(-1, 32)
-        return written, digests
+        return written, digests, runs
 
     def _spill_dir(self) -> str | None:
         """DuckDB's spill folder (the release's own, next to its output), when set."""

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from carepact.engine.identifiers import nhs_number_is_valid
 from carepact.engine.release.errors import ReleaseError
-from carepact.engine.release.kernels import digest_order
+from carepact.engine.release.kernels import first_appearance, merged_distinct
 from carepact.engine.release.spec import DIRECT_IDENTIFIER_NAMES, ReleaseSpec, Source
 
 # Released rows are shuffled by pseudonym within blocks of this many rows (one Parquet row
@@ -162,7 +162,12 @@ def id_expression(spec: ReleaseSpec) -> str:
     """SQL for the identifier as it is matched and hashed (NHS numbers without spaces)."""
     col = f"CAST({quote(spec.patient_id)} AS VARCHAR)"
     if spec.patient_id_kind == "nhs_number":
-        return f"replace(replace(trim({col}), ' ', ''), '-', '')"
+        # Spaces anywhere (trimming included) and hyphens go. Most identifiers have
+        # neither, and testing for them costs far less than rewriting every string.
+        return (
+            f"CASE WHEN contains({col}, ' ') OR contains({col}, '-') "
+            f"THEN replace(replace({col}, ' ', ''), '-', '') ELSE {col} END"
+        )
     return col
 
 
@@ -204,10 +209,13 @@ def load_exclusions(spec: ReleaseSpec, extra: Iterable[str] = ()) -> Exclusions:
                 if column not in header:
                     raise ReleaseError(f"consent file {path.name} has no column '{column}'")
                 idx = header.index(column)
-                for line, row in enumerate(reader, start=2):
-                    if len(row) > idx and row[idx].strip():
-                        values.append(row[idx])
-                        lines.append(line)
+                picked = [
+                    (line, row[idx])
+                    for line, row in enumerate(reader, start=2)
+                    if len(row) > idx and row[idx].strip()
+                ]
+                lines = [line for line, _ in picked]
+                values = [value for _, value in picked]
         except FileNotFoundError:
             raise ReleaseError(f"consent file {path.name} not found") from None
         except (UnicodeDecodeError, csv.Error):
@@ -217,7 +225,7 @@ def load_exclusions(spec: ReleaseSpec, extra: Iterable[str] = ()) -> Exclusions:
     extra_list = [str(v) for v in extra]
     values.extend(extra_list)
     lines.extend([0] * len(extra_list))
-    ids = [normalise_id(spec, v) for v in values]
+    ids = _normalise_many(spec, values)
     invalid_lines: list[int] = []
     invalid = 0
     if spec.patient_id_kind == "nhs_number" and ids:
@@ -228,19 +236,35 @@ def load_exclusions(spec: ReleaseSpec, extra: Iterable[str] = ()) -> Exclusions:
                 invalid += 1
                 if lines[i] and len(invalid_lines) < 20:
                     invalid_lines.append(lines[i])
-    return Exclusions(tuple(sorted(set(ids))), len(values), invalid, tuple(invalid_lines))
+    # Distinct, in the order first listed (a list of hundreds of thousands need not be
+    # sorted: nothing depends on its order beyond it being the same every time).
+    return Exclusions(tuple(dict.fromkeys(ids)), len(values), invalid, tuple(invalid_lines))
+
+
+def _normalise_many(spec: ReleaseSpec, values: list[str]) -> list[str]:
+    """``normalise_id`` of every value, in Arrow for NHS numbers (lists run to millions)."""
+    if spec.patient_id_kind != "nhs_number" or not values:
+        return values
+    arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string()))
+    arr = pc.replace_substring(pc.replace_substring(arr, " ", ""), "-", "")
+    return arr.to_pylist()
 
 
 def _nhs_valid_many(ids: list[str]) -> np.ndarray:
-    """NHS checksum over many numbers at once: the rule of ``nhs_number_is_valid``."""
-    arr = np.array(ids, dtype="U16")
-    ok = np.char.str_len(arr) == 10
-    ok &= np.char.isdigit(arr)
+    """NHS checksum over many numbers at once: the rule of ``nhs_number_is_valid``, or
+    stricter (anything it rejects goes to that rule to decide)."""
+    arr = pa.array(ids, type=pa.string())
+    ok = pc.and_(pc.equal(pc.binary_length(arr), 10), pc.ascii_is_decimal(arr))
+    ok = ok.fill_null(False).to_numpy(zero_copy_only=False)
     digits = np.zeros((len(ids), 10), dtype=np.int64)
     good = np.flatnonzero(ok)
     if good.size:
-        raw = np.frombuffer(arr[good].astype("S10").tobytes(), dtype=np.uint8).reshape(-1, 10)
-        digits[good] = raw.astype(np.int64) - 48
+        # Ten ASCII digits each: the strings' bytes, ten to a row.
+        taken = arr.take(pa.array(good))
+        offsets = np.frombuffer(taken.buffers()[1], dtype=np.int32)
+        offsets = offsets[taken.offset : taken.offset + len(taken) + 1]
+        data = np.frombuffer(taken.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        digits[good] = data.reshape(-1, 10).astype(np.int64) - 48
     total = (digits[:, :9] * np.arange(10, 1, -1)).sum(axis=1)
     check = 11 - total % 11
     check[check == 11] = 0
@@ -296,6 +320,13 @@ def canonical_labels(column: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
         column = column.combine_chunks()
     if not pa.types.is_dictionary(column.type):
         return pc.dictionary_encode(column.cast(pa.string()))
+    if not column.indices.null_count and not column.dictionary.null_count:
+        # The common case, in one compiled pass.
+        codes, used = first_appearance(
+            column.indices.to_numpy(zero_copy_only=False), len(column.dictionary)
+        )
+        labels = column.dictionary.take(pa.array(used)).cast(pa.string())
+        return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), labels)
     idx = column.indices.to_numpy(zero_copy_only=False)
     idx = np.where(column.indices.is_valid().to_numpy(zero_copy_only=False), idx, -1).astype(
         np.int64
@@ -360,34 +391,28 @@ class ReleaseWriter:
         self._writer.close()
 
 
-def write_membership(path: Path, digests: np.ndarray, metadata: dict[str, str]) -> int:
+def write_membership(
+    path: Path, digests: np.ndarray, metadata: dict[str, str], runs: list[int] | None = None
+) -> int:
     """The membership index: sorted, distinct 32-byte pseudonym digests, one column.
 
-    ``digests`` is an (n, 32) byte array. Sorted so a lookup reads one row group;
-    ``docs/release.md`` shows the one-line query. Sorting goes by the first eight bytes
-    and writes in chunks, so it needs little memory beyond the digests themselves.
+    ``digests`` is an (n, 32) byte array; with ``runs``, ``digests[runs[i]:runs[i + 1]]``
+    are each sorted already (a release's blocks), and are merged. Sorted so a lookup reads
+    one row group; ``docs/release.md`` shows the one-line query. Written in chunks, so it
+    needs little memory beyond the digests themselves.
     """
     rows = digests.reshape(-1, 32)
-    n = len(rows)
-    order = digest_order(rows)
     schema = pa.schema([pa.field("pseudonym", pa.binary(32))]).with_metadata(
         {f"carepact.{k}": v for k, v in metadata.items()}
     )
     written = 0
-    previous = None
     with pq.ParquetWriter(str(path), schema, compression="none", store_schema=False) as writer:
-        for start in range(0, max(n, 1), 1_000_000):
-            chunk = rows[order[start : start + 1_000_000]]
-            if len(chunk):
-                keep = np.ones(len(chunk), dtype=np.bool_)
-                keep[1:] = (chunk[1:] != chunk[:-1]).any(axis=1)
-                if previous is not None:
-                    keep[0] = bool((chunk[0] != previous).any())
-                previous = chunk[-1].copy()
-                chunk = np.ascontiguousarray(chunk[keep])
+        for chunk in merged_distinct(rows, runs or [], 1_000_000):
             col = pa.Array.from_buffers(
-                pa.binary(32), len(chunk), [None, pa.py_buffer(chunk.tobytes())]
+                pa.binary(32), len(chunk), [None, pa.py_buffer(np.ascontiguousarray(chunk))]
             )
             writer.write_table(pa.Table.from_arrays([col], schema=schema), row_group_size=100_000)
             written += len(chunk)
+        if not written:
+            writer.write_table(schema.empty_table())
     return written

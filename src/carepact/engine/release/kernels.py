@@ -6,6 +6,7 @@ loop); without numba the NumPy versions run, slower but equal.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from types import SimpleNamespace
@@ -223,14 +224,96 @@ def _compiled():
             grid[np.int64(first[i]) * width + second[i]] += weights[i]
 
     @njit(nogil=True, cache=True)
-    def sorted_hex(rows, order, hexdigits, out_rows, out_hex):  # pragma: no cover
-        for r in range(order.shape[0]):
-            i = order[r]
-            for j in range(rows.shape[1]):
-                b = rows[i, j]
-                out_rows[r, j] = b
-                out_hex[r * 64 + 2 * j] = hexdigits[b >> 4]
-                out_hex[r * 64 + 2 * j + 1] = hexdigits[b & 15]
+    def sort_hex(rows, hexdigits, order, out_rows, out_hex):  # pragma: no cover - compiled
+        # Sort (n, 32) byte rows by all their bytes, stably, writing the order, the rows in
+        # it and their hex. A gather of rows in sorted order misses the cache on every row,
+        # so the rows move instead: scattered into 256 buckets by their first byte (256
+        # streams of writes), then each bucket, small enough to stay in cache, is sorted
+        # by a count on its second byte and insertion within the little groups left.
+        n = rows.shape[0]
+        w = rows.shape[1]
+        eight = np.uint64(8)
+        keys = np.empty(n, dtype=np.uint64)
+        ends = np.zeros(257, dtype=np.int64)
+        for i in range(n):
+            v = np.uint64(0)
+            for j in range(8):
+                v = (v << eight) | np.uint64(rows[i, j])
+            keys[i] = v
+            ends[rows[i, 0] + 1] += 1
+        for b in range(256):
+            ends[b + 1] += ends[b]
+        fill = ends[:256].copy()
+        tkeys = np.empty(n, dtype=np.uint64)
+        tidx = np.empty(n, dtype=np.int64)
+        trows = np.empty((n, w), dtype=np.uint8)
+        for i in range(n):
+            p = fill[rows[i, 0]]
+            fill[rows[i, 0]] += 1
+            tkeys[p] = keys[i]
+            tidx[p] = i
+            for j in range(w):
+                trows[p, j] = rows[i, j]
+        sub = np.zeros(257, dtype=np.int64)
+        loc = np.empty(0, dtype=np.int64)
+        for b in range(256):
+            lo, hi = ends[b], ends[b + 1]
+            m = hi - lo
+            if m == 0:
+                continue
+            if loc.shape[0] < m:
+                loc = np.empty(m, dtype=np.int64)
+            for t in range(257):
+                sub[t] = 0
+            for p in range(lo, hi):
+                sub[trows[p, 1] + 1] += 1
+            for t in range(256):
+                sub[t + 1] += sub[t]
+            sfill = sub[:256].copy()
+            for p in range(lo, hi):
+                c = trows[p, 1]
+                loc[sfill[c]] = p
+                sfill[c] += 1
+            for t in range(256):
+                s0, s1 = sub[t], sub[t + 1]
+                if s1 - s0 > 64:
+                    # Many rows in one group (one identifier many times): a merge sort on
+                    # the prefix keeps it linear-logarithmic; then runs of equal prefixes
+                    # by all bytes, below.
+                    seg = loc[s0:s1].copy()
+                    by = np.argsort(tkeys[seg], kind="mergesort")
+                    for a in range(s1 - s0):
+                        loc[s0 + a] = seg[by[a]]
+                # Insertion, stable: by prefix, then by the remaining bytes.
+                for a in range(s0 + 1, s1):
+                    x = loc[a]
+                    kx = tkeys[x]
+                    c = a - 1
+                    while c >= s0:
+                        y = loc[c]
+                        ky = tkeys[y]
+                        if ky < kx:
+                            break
+                        if ky == kx:
+                            later = False
+                            for j in range(8, w):
+                                if trows[y, j] != trows[x, j]:
+                                    later = trows[y, j] > trows[x, j]
+                                    break
+                            if not later:
+                                break
+                        loc[c + 1] = y
+                        c -= 1
+                    loc[c + 1] = x
+            for a in range(m):
+                p = loc[a]
+                r = lo + a
+                order[r] = tidx[p]
+                for j in range(w):
+                    v = trows[p, j]
+                    out_rows[r, j] = v
+                    out_hex[r * 2 * w + 2 * j] = hexdigits[v >> 4]
+                    out_hex[r * 2 * w + 2 * j + 1] = hexdigits[v & 15]
 
     @njit(nogil=True, cache=True)
     def renumber_dense(key, mapping, ids):  # pragma: no cover - compiled
@@ -253,6 +336,68 @@ def _compiled():
             first[ids[i]] = i
             counts[ids[i]] += weights[i]
 
+    @njit(nogil=True, cache=True)
+    def first_appearance(idx, remap, used, out):  # pragma: no cover - compiled
+        # Renumber codes in order of first appearance; ``used`` gets the codes in that
+        # order; returns how many there are. ``remap`` starts at -1.
+        m = 0
+        for i in range(idx.shape[0]):
+            c = idx[i]
+            r = remap[c]
+            if r < 0:
+                r = m
+                remap[c] = r
+                used[m] = c
+                m += 1
+            out[i] = r
+        return m
+
+    @njit(nogil=True, cache=True)
+    def merge_distinct(rows, pos, ends, last, out):  # pragma: no cover - compiled
+        # Merge runs of rows (each sorted by all bytes) into ``out``, dropping repeats,
+        # until ``out`` is full or the runs are spent; returns the rows written. ``pos``
+        # (each run's next row) and ``last`` (the row last written, flag at the end)
+        # carry over between calls. Runs are few: a scan of their heads beats a heap.
+        width = rows.shape[1]
+        eight = np.uint64(8)
+        m = 0
+        while m < out.shape[0]:
+            best = -1
+            best_head = np.uint64(0)
+            for j in range(pos.shape[0]):
+                if pos[j] >= ends[j]:
+                    continue
+                head = np.uint64(0)
+                for t in range(8):
+                    head = (head << eight) | np.uint64(rows[pos[j], t])
+                if best < 0 or head < best_head:
+                    best, best_head = j, head
+                elif head == best_head:
+                    a, b = pos[j], pos[best]
+                    for t in range(8, width):
+                        if rows[a, t] != rows[b, t]:
+                            if rows[a, t] < rows[b, t]:
+                                best = j
+                            break
+            if best < 0:
+                break
+            i = pos[best]
+            pos[best] += 1
+            repeat = last[width] == 1
+            if repeat:
+                for t in range(width):
+                    if rows[i, t] != last[t]:
+                        repeat = False
+                        break
+            if repeat:
+                continue
+            for t in range(width):
+                out[m, t] = rows[i, t]
+                last[t] = rows[i, t]
+            last[width] = 1
+            m += 1
+        return m
+
     return SimpleNamespace(
         fold=fold,
         fold_plain=fold_plain,
@@ -261,9 +406,11 @@ def _compiled():
         count_parts=count_parts,
         prefix_order=prefix_order,
         pair_grid=pair_grid,
-        sorted_hex=sorted_hex,
+        sort_hex=sort_hex,
         renumber_dense=renumber_dense,
         first_counts=first_counts,
+        first_appearance=first_appearance,
+        merge_distinct=merge_distinct,
     )
 
 
@@ -310,20 +457,43 @@ def pair_grid(first: np.ndarray, second: np.ndarray, weights: np.ndarray, n1: in
     return grid
 
 
+def first_appearance(idx: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0..k-1 renumbered in order of first appearance: (new int32 codes, the old
+    codes in that order)."""
+    kernels = _compiled()
+    if kernels is None:
+        n = idx.shape[0]
+        first = np.full(k, n, dtype=np.int64)
+        first[idx[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
+        used = np.flatnonzero(first < n)
+        used = used[np.argsort(first[used], kind="stable")]
+        remap = np.full(k, -1, dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        return remap[idx], used
+    out = np.empty(idx.shape[0], dtype=np.int32)
+    used = np.empty(k, dtype=np.int64)
+    m = kernels.first_appearance(idx, np.full(k, -1, dtype=np.int32), used, out)
+    return out, used[:m]
+
+
 _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8).copy()
 
 
-def sorted_hex(rows: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(n, 32) digest rows taken in ``order``, and their lowercase hex, 64 bytes a row."""
+def sorted_hex(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(n, 32) digest rows sorted by all their bytes (stably: equal rows keep their order):
+    (the order, the rows in it, their lowercase hex, 64 bytes a row)."""
     kernels = _compiled()
-    if kernels is None:
+    if kernels is None or rows.shape[0] == 0:
+        order = digest_order_numpy(rows)
         taken = rows[order]
         pairs = np.frombuffer(b"".join(b"%02x" % i for i in range(256)), dtype=np.uint16)
-        return taken, pairs[taken].view(np.uint8).reshape(-1)
-    taken = np.empty((order.shape[0], rows.shape[1]), dtype=np.uint8)
-    hexed = np.empty(order.shape[0] * rows.shape[1] * 2, dtype=np.uint8)
-    kernels.sorted_hex(np.ascontiguousarray(rows), order, _HEX_DIGITS, taken, hexed)
-    return taken, hexed
+        return order, taken, pairs[taken].view(np.uint8).reshape(-1)
+    n, width = rows.shape
+    order = np.empty(n, dtype=np.int64)
+    taken = np.empty((n, width), dtype=np.uint8)
+    hexed = np.empty(n * width * 2, dtype=np.uint8)
+    kernels.sort_hex(np.ascontiguousarray(rows), _HEX_DIGITS, order, taken, hexed)
+    return order, taken, hexed
 
 
 def prefix_order(rows: np.ndarray) -> np.ndarray:
@@ -341,6 +511,27 @@ def digest_order(rows: np.ndarray) -> np.ndarray:
     if kernels is None or rows.shape[0] == 0:
         return digest_order_numpy(rows)
     return kernels.prefix_order(np.ascontiguousarray(rows), True)
+
+
+def merged_distinct(rows: np.ndarray, runs: list[int], chunk: int) -> Iterator[np.ndarray]:
+    """The distinct rows of (n, 32) ``rows`` in byte order, ``chunk`` rows at a time, where
+    ``rows[runs[i]:runs[i + 1]]`` are each sorted by all bytes already (a merge, which reads
+    each run in order instead of gathering rows from all over)."""
+    kernels = _compiled()
+    if kernels is None or len(runs) < 2:
+        ordered = rows[digest_order(rows)]
+        keep = np.ones(len(ordered), dtype=np.bool_)
+        keep[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        ordered = ordered[keep]
+        for start in range(0, len(ordered), chunk):
+            yield ordered[start : start + chunk]
+        return
+    pos = np.array(runs[:-1], dtype=np.int64)
+    ends = np.array(runs[1:], dtype=np.int64)
+    last = np.zeros(rows.shape[1] + 1, dtype=np.uint8)
+    out = np.empty((chunk, rows.shape[1]), dtype=np.uint8)
+    while m := kernels.merge_distinct(rows, pos, ends, last, out):
+        yield out[:m]
 
 
 def digest_order_numpy(rows: np.ndarray) -> np.ndarray:

@@ -207,7 +207,7 @@ class ReferenceEngine:
         block_rows: int,
         progress: Callable[[float], None] | None = None,
         membership_key: bytes | None = None,
-    ) -> tuple[int, np.ndarray]:
+    ) -> tuple[int, np.ndarray, None]:
         spec = self.spec
         assert self.analysis is not None and self.analysis.best is not None
         node = self.analysis.best.levels
@@ -230,8 +230,8 @@ class ReferenceEngine:
         written = 0
         for start in range(0, len(out_rows), block_rows):
             block = out_rows[start : start + block_rows]
-            # Shuffle by pseudonym within the block: the first 64 bits, then input order.
-            block = sorted(block, key=lambda row: int(row["pseudonym"][:16], 16))
+            # Shuffle by pseudonym within the block (input order among equal ones).
+            block = sorted(block, key=lambda row: row["pseudonym"])
             table = pa.Table.from_pylist(block, schema=writer.schema)
             writer.write_block(table)
             if membership_key is not None and membership_key != key:
@@ -243,4 +243,5 @@ class ReferenceEngine:
             written += len(block)
         if progress:
             progress(1.0)
-        return written, np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 32)
+        digest_rows = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(-1, 32)
+        return written, digest_rows, None  # the index sorts them all

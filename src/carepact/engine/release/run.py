@@ -163,7 +163,7 @@ def run_release(
         out_tmp = outputs.temp_for(paths["output"])
         writer = ReleaseWriter(out_tmp, spec.format, schema)
         try:
-            released, digests = impl.write(
+            released, digests, runs = impl.write(
                 key, writer, block_rows, stage("write"), membership_key=membership_key
             )
         finally:
@@ -199,6 +199,7 @@ def run_release(
             membership_tmp,
             digests,
             {"key_id": key_identifier(index_key), "release": paths["output"].name},
+            runs,
         )
         report["rows"]["distinct_patients_released"] = members
         json_tmp = outputs.temp_for(paths["report_json"])

@@ -100,13 +100,22 @@ def test_digest_order_sorts_by_every_byte(n):
     assert np.array_equal(want, rows[np.lexsort(rows.T[::-1])])
 
 
-def test_sorted_hex_matches_python():
-    rng = np.random.default_rng(3)
-    rows = rng.integers(0, 256, size=(500, 32), dtype=np.uint8)
-    order = rng.permutation(500)
-    taken, hexed = kernels.sorted_hex(rows, order)
-    assert np.array_equal(taken, rows[order])
-    assert hexed.tobytes() == b"".join(rows[i].tobytes().hex().encode() for i in order)
+@pytest.mark.parametrize("n", [0, 1, 2, 300, 70_000])
+def test_sorted_hex_is_the_stable_sort_by_every_byte(n, monkeypatch):
+    rng = np.random.default_rng(n)
+    rows = rng.integers(0, 256, size=(n, 32), dtype=np.uint8)
+    if n > 300:
+        # Crowded groups: one identifier many times, and rows sharing their first bytes.
+        rows[::7] = rows[0]
+        rows[1::5, :10] = rows[1, :10]
+    want = sorted(range(n), key=lambda i: rows[i].tobytes())  # stable
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setattr(kernels, "_compiled", lambda: None)
+        order, taken, hexed = kernels.sorted_hex(rows)
+        assert order.tolist() == want
+        assert np.array_equal(taken, rows[want])
+        assert hexed.tobytes() == b"".join(rows[i].tobytes().hex().encode() for i in want)
 
 
 def test_pair_grid_matches_bincount():
@@ -151,3 +160,18 @@ def test_two_thread_paths_match_numpy():
         for w in (None, weights):
             got = kernels.small_class_records(wide, w, space, 30)
             assert got == kernels.small_class_records_numpy(wide, w, space, 30)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 5_000])
+def test_first_appearance_numbers_codes_as_they_first_occur(n, monkeypatch):
+    rng = np.random.default_rng(n)
+    idx = rng.integers(0, 40, size=n).astype(np.int32)
+    seen: dict[int, int] = {}
+    want = np.array([seen.setdefault(int(c), len(seen)) for c in idx], dtype=np.int32)
+    codes, used = kernels.first_appearance(idx, 40)
+    assert np.array_equal(codes, want)
+    assert used.tolist() == list(seen)
+    monkeypatch.setattr(kernels, "_compiled", lambda: None)
+    codes, used = kernels.first_appearance(idx, 40)
+    assert np.array_equal(codes, want)
+    assert used.tolist() == list(seen)
