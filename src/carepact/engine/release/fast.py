@@ -30,7 +30,7 @@ from carepact.engine.release.io import (
     id_expression,
     quote,
 )
-from carepact.engine.release.kernels import digest_order, sorted_hex
+from carepact.engine.release.kernels import DigestSet, digest_order, sorted_hex, warm_up
 from carepact.engine.release.lattice import Evaluator, Table, dense_ids, first_index, search
 from carepact.engine.release.model import Analysis, HashedExclusions
 from carepact.engine.release.pseudonym import digest_rows, hex_strings
@@ -75,17 +75,15 @@ class Encoder:
         return lut[idx]
 
     def lookup(self, arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        """Codes of values already seen (pass two sees the same values as pass one)."""
+        """Codes of values already seen (pass two sees the same values as pass one), -1
+        for a value not seen (or dropped by ``compact``)."""
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         enc = pc.dictionary_encode(arr)
         lut = np.empty(len(enc.dictionary) + 1, dtype=np.int32)
         for i, v in enumerate(enc.dictionary.to_pylist()):
-            code = self.index.get(v)
-            if code is None:
-                raise ReleaseError(INPUT_CHANGED)
-            lut[i] = code
-        lut[-1] = self.index.get(None, 0)
+            lut[i] = self.index.get(v, -1)
+        lut[-1] = self.index.get(None, -1)
         idx = pc.fill_null(enc.indices, len(enc.dictionary)).to_numpy(zero_copy_only=False)
         return lut[idx]
 
@@ -132,6 +130,7 @@ class FastEngine:
         exclusions: tuple[str, ...],
         hashed: HashedExclusions | None = None,
     ) -> None:
+        warm_up()  # the compiled kernels load while pass one reads
         self.con = con
         self.spec = spec
         self.plan = plan
@@ -366,22 +365,20 @@ class FastEngine:
             f"SELECT _pid, {', '.join(outer)} FROM (SELECT {id_expression(spec)} AS _pid, {select} "  # noqa: S608
             f"FROM {self.plan.relation}) "
         )
-        # Consent is applied here, not in the query: DuckDB's join for ``NOT IN`` gives up
-        # the input's order when it runs on several threads, and the rows' order decides
-        # which block each lands in, so the output would differ from run to run.
-        excluded = (
+        # Consent is applied here, not in the query (DuckDB's join for ``NOT IN`` gives up
+        # the input's order on several threads, and the rows' order decides which block
+        # each lands in), and to the keyed digests every released row needs anyway: an
+        # excluded identifier has the same digest, and a lookup of 32-byte digests costs
+        # far less than one of strings. Equal digests are equal identifiers.
+        excluded_ids = (
             self.con.sql("SELECT DISTINCT id FROM _excl WHERE id IS NOT NULL")
             .to_arrow_table()
             .column(0)
             .combine_chunks()
         )
-
-        def consented(batch: pa.RecordBatch) -> pa.RecordBatch:
-            pids = batch.column(0)
-            keep = pc.is_valid(pids)
-            if len(excluded):
-                keep = pc.and_(keep, pc.invert(pc.is_in(pids, value_set=excluded)))
-            return batch if pc.all(keep).as_py() else batch.filter(keep)
+        excluded = DigestSet(digest_rows(key, excluded_ids)) if len(excluded_ids) else None
+        del excluded_ids
+        other_key = membership_key is not None and membership_key != key
 
         space = 1
         for size in sizes_l:
@@ -391,9 +388,9 @@ class FastEngine:
             dense_ok = np.zeros(space, dtype=np.bool_)
             dense_ok[keys[ok]] = True
         reader = self.con.sql(sql).to_arrow_reader(_BATCH)
-        # Released rows waiting for a block: identifiers, label codes and passthrough
-        # columns, filtered batch by batch.
-        pending: list[tuple[pa.Array, list[np.ndarray], list[pa.Array]]] = []
+        # Released rows waiting for a block: digests, label codes, passthrough columns and
+        # (for an index under another key) identifiers, filtered batch by batch.
+        pending: list[tuple[np.ndarray, list[np.ndarray], list[pa.Array], pa.Array | None]] = []
         pending_rows = 0
         # Every released row's digest, for the membership index. They wait in an unnamed
         # temporary file (in the spill folder, gone when closed) rather than in memory, so
@@ -404,38 +401,40 @@ class FastEngine:
         seen = 0
         n_qi = len(spec.qi_columns)
 
-        def take_block() -> tuple[pa.Array, list[np.ndarray], list[pa.Array]]:
+        def take_block() -> tuple[np.ndarray, list[np.ndarray], list[pa.Array], pa.Array | None]:
             nonlocal pending, pending_rows
             if len(pending) == 1:
-                pids, codes, others = pending[0]
+                raw, codes, others, pids = pending[0]
             else:
-                pids = pa.concat_arrays([p[0] for p in pending])
+                raw = np.concatenate([p[0] for p in pending])
                 codes = [np.concatenate([p[1][i] for p in pending]) for i in range(n_qi)]
                 others = [
                     pa.concat_arrays([p[2][j] for p in pending]) for j in range(len(passthrough))
                 ]
-            n = len(pids)
+                pids = pa.concat_arrays([p[3] for p in pending]) if other_key else None
+            n = len(raw)
             if n > block_rows:
                 pending = [
                     (
-                        pids.slice(block_rows),
+                        raw[block_rows:],
                         [c[block_rows:] for c in codes],
                         [o.slice(block_rows) for o in others],
+                        pids.slice(block_rows) if pids is not None else None,
                     )
                 ]
-                pids = pids.slice(0, block_rows)
+                raw = raw[:block_rows]
                 codes = [c[:block_rows] for c in codes]
                 others = [o.slice(0, block_rows) for o in others]
+                pids = pids.slice(0, block_rows) if pids is not None else None
             else:
                 pending = []
-            pending_rows = n - len(pids)
-            return pids, codes, others
+            pending_rows = n - len(raw)
+            return raw, codes, others, pids
 
         def flush(final: bool) -> None:
             nonlocal written
             while pending_rows >= block_rows or (final and pending_rows):
-                pids, codes, others = take_block()
-                raw = digest_rows(key, pids)
+                raw, codes, others, pids = take_block()
                 # Rows in the order of their pseudonyms (stable for repeated identifiers).
                 order, raw, hexed = sorted_hex(raw)
                 columns: dict[str, pa.Array] = {"pseudonym": hex_strings(hexed, len(raw))}
@@ -451,7 +450,7 @@ class FastEngine:
                 if writing[0] is not None:
                     writing[0].result()
                 writing[0] = background.submit(writer.write_block, pa.table(columns))
-                if membership_key is not None and membership_key != key:
+                if pids is not None:
                     # The index holds keyed hashes under the membership key instead, so a
                     # registry can find people in it without the release's key.
                     raw = digest_rows(membership_key, pids)
@@ -469,18 +468,23 @@ class FastEngine:
             tempfile.TemporaryFile(dir=spill_dir) as spill,
             ThreadPoolExecutor(1) as background,
         ):
-            for batch in _prefetched(reader, consented):
+            for batch in _prefetched(reader):
                 seen += batch.num_rows
                 level_codes = []
+                # Values pass one never saw in a row that may be released: only rows that
+                # consent excludes may have them (pass one dropped such values).
+                unseen = np.zeros(batch.num_rows, dtype=np.bool_)
                 for i, d in enumerate(analysis.domains):
                     column = batch.column(1 + i)
                     if i in enum_maps:
                         indices = column.indices.fill_null(len(enum_maps[i]) - 1)
                         codes = enum_maps[i][indices.to_numpy(zero_copy_only=False)]
-                        if codes.size and int(codes.min()) < 0:
-                            raise ReleaseError(INPUT_CHANGED)
                     else:
                         codes = self.encoders[i].lookup(column)
+                    missing = codes < 0
+                    if missing.any():
+                        unseen |= missing
+                        codes = np.where(missing, 0, codes)
                     level_codes.append(d.codes[levels[i]][codes])
                 row_keys = _class_keys(level_codes, sizes_l)
                 if dense_ok is not None:
@@ -488,20 +492,38 @@ class FastEngine:
                 else:
                     pos = np.minimum(np.searchsorted(keys, row_keys), len(keys) - 1)
                     mask = ok[pos] & (keys[pos] == row_keys)
-                kept = int(mask.sum())
-                if kept:
-                    arrow_mask = pa.array(mask)
+                pids = batch.column(0)
+                # Rows with no identifier were left out in pass one.
+                valid = pids.is_valid().to_numpy(zero_copy_only=False) if pids.null_count else None
+                check = mask | unseen
+                if valid is not None:
+                    check &= valid
+                picked = np.flatnonzero(check)
+                if picked.size:
+                    take = pa.array(picked)
+                    raw = digest_rows(key, pids.take(take))
+                    out = excluded.hits(raw) if excluded is not None else None
+                    if unseen.any() and (out is None or not out[unseen[picked]].all()):
+                        raise ReleaseError(INPUT_CHANGED)
+                    keep = mask[picked]
+                    if out is not None:
+                        keep &= ~out
+                    if not keep.all():
+                        picked, raw = picked[keep], raw[keep]
+                        take = pa.array(picked)
+                if picked.size:
                     pending.append(
                         (
-                            batch.column(0).filter(arrow_mask),
-                            [c[mask].astype(np.int32) for c in level_codes],
+                            raw,
+                            [c[picked].astype(np.int32) for c in level_codes],
                             [
-                                batch.column(1 + n_qi + j).filter(arrow_mask)
+                                batch.column(1 + n_qi + j).take(take)
                                 for j in range(len(passthrough))
                             ],
+                            pids.take(take) if other_key else None,
                         )
                     )
-                    pending_rows += kept
+                    pending_rows += picked.size
                     flush(final=False)
                 if progress:
                     progress(seen / max(1, analysis.rows))
@@ -522,13 +544,9 @@ class FastEngine:
         return folder if folder and os.path.isdir(folder) else None
 
 
-def _prefetched(
-    reader: pa.RecordBatchReader,
-    transform: Callable[[pa.RecordBatch], pa.RecordBatch] | None = None,
-) -> Iterator[pa.RecordBatch]:
+def _prefetched(reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
     """The reader's batches, in order, with DuckDB producing the next one on a second
-    thread while the caller works on this one (reading drops the GIL). ``transform``, if
-    given, runs on that thread too."""
+    thread while the caller works on this one (reading drops the GIL)."""
     batches: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     done = object()
@@ -545,7 +563,7 @@ def _prefetched(
     def produce() -> None:
         try:
             for batch in reader:
-                if not put(transform(batch) if transform else batch):
+                if not put(batch):
                     return
         except BaseException as error:  # handed to the caller, raised there
             put(error)

@@ -6,6 +6,7 @@ loop); without numba the NumPy versions run, slower but equal.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -398,6 +399,47 @@ def _compiled():
             m += 1
         return m
 
+    @njit(nogil=True, cache=True)
+    def digest_slots(rows, slots):  # pragma: no cover - compiled
+        # An open-addressing table over (n, 32) digest rows, which are distinct: slot h
+        # holds a row number or -1. Digests are uniformly random, so their first eight
+        # bytes serve as the hash.
+        mask = slots.shape[0] - 1
+        eight = np.uint64(8)
+        for i in range(rows.shape[0]):
+            v = np.uint64(0)
+            for j in range(8):
+                v = (v << eight) | np.uint64(rows[i, j])
+            h = np.int64(v & np.uint64(mask))
+            while slots[h] >= 0:
+                h = (h + 1) & mask
+            slots[h] = i
+
+    @njit(nogil=True, cache=True)
+    def digest_hits(rows, table, slots, out):  # pragma: no cover - compiled
+        # out[i] = whether rows[i] is one of the table's rows (all bytes compared).
+        mask = slots.shape[0] - 1
+        eight = np.uint64(8)
+        width = rows.shape[1]
+        for i in range(rows.shape[0]):
+            v = np.uint64(0)
+            for j in range(8):
+                v = (v << eight) | np.uint64(rows[i, j])
+            h = np.int64(v & np.uint64(mask))
+            found = False
+            while slots[h] >= 0:
+                t = slots[h]
+                same = True
+                for j in range(width):
+                    if rows[i, j] != table[t, j]:
+                        same = False
+                        break
+                if same:
+                    found = True
+                    break
+                h = (h + 1) & mask
+            out[i] = found
+
     return SimpleNamespace(
         fold=fold,
         fold_plain=fold_plain,
@@ -411,7 +453,62 @@ def _compiled():
         first_counts=first_counts,
         first_appearance=first_appearance,
         merge_distinct=merge_distinct,
+        digest_slots=digest_slots,
+        digest_hits=digest_hits,
     )
+
+
+class DigestSet:
+    """A set of distinct 32-byte digests, for asking which of many rows are in it."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = np.ascontiguousarray(rows.reshape(-1, 32))
+        kernels = _compiled()
+        if kernels is None:
+            self.members = {r.tobytes() for r in self.rows}
+            return
+        size = 16
+        while size < 2 * len(self.rows):
+            size *= 2
+        self.slots = np.full(size, -1, dtype=np.int64)
+        kernels.digest_slots(self.rows, self.slots)
+        self.members = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def hits(self, rows: np.ndarray) -> np.ndarray:
+        """A boolean per row of (n, 32) ``rows``: whether it is in the set."""
+        if self.members is not None:
+            return np.array([r.tobytes() in self.members for r in rows], dtype=np.bool_)
+        out = np.empty(len(rows), dtype=np.bool_)
+        _compiled().digest_hits(np.ascontiguousarray(rows), self.rows, self.slots, out)
+        return out
+
+
+def warm_up() -> threading.Thread:
+    """Import numba and load the cached machine code of the kernels on a background thread.
+
+    That takes about a second (the first call of a compiled function starts LLVM), which a
+    release spends better while DuckDB reads its input than when the search needs them.
+    """
+
+    def load() -> None:
+        kernels = _compiled()
+        if kernels is not None:
+            for dtype in (np.int8, np.int16, np.int32):
+                kernels.fold_plain(np.zeros(1, np.int64), np.zeros(1, dtype), 1)
+                kernels.pair_grid(
+                    np.zeros(1, dtype),
+                    np.zeros(1, dtype),
+                    np.ones(1, np.int32),
+                    1,
+                    np.zeros(1, np.int64),
+                )
+
+    thread = threading.Thread(target=load, name="carepact-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def available() -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -350,26 +351,34 @@ class Evaluator:
         the node's suppression from small two-way tables, without touching the node.
         """
         k = self.spec.privacy.k
-        out: dict[tuple[int, int], np.ndarray] = {}
         base = self.base
-        for q1, q2 in itertools.combinations(range(len(self.domains)), 2):
+        for q in range(len(self.domains)):  # the level maps, made before the threads start
+            for lv in range(self.domains[q].height):
+                self._up(q, 0, lv)
+
+        def pair(q1: int, q2: int) -> np.ndarray | None:
             d1, d2 = self.domains[q1], self.domains[q2]
             n1, n2 = len(d1.labels[0]), len(d2.labels[0])
             if n1 * n2 > (1 << 23):
-                continue
+                return None
             grid = pair_grid(base.qi[q1], base.qi[q2], base.counts, n1, n2)
             nz = np.flatnonzero(grid)
             c1, c2, w = nz // n2, nz % n2, grid[nz]
             table = np.zeros((d1.height, d2.height), dtype=np.int64)
+            m2 = [len(lab) for lab in d2.labels]
             for a in range(d1.height):
-                u1 = self._up(q1, 0, a)[c1].astype(np.int64)
-                m2 = [len(lab) for lab in d2.labels]
+                u1 = self._ups[(q1, 0, a)][c1].astype(np.int64)
                 for b in range(d2.height):
-                    key = u1 * m2[b] + self._up(q2, 0, b)[c2]
+                    key = u1 * m2[b] + self._ups[(q2, 0, b)][c2]
                     sums = np.bincount(key, weights=w)
                     table[a, b] = int(sums[(sums > 0) & (sums < k)].sum())
-            out[(q1, q2)] = table
-        return out
+            return table
+
+        # Pairs are independent and the grid count drops the GIL: two at a time.
+        pairs = list(itertools.combinations(range(len(self.domains)), 2))
+        with ThreadPoolExecutor(2) as pool:
+            tables = list(pool.map(lambda p: pair(*p), pairs))
+        return {p: t for p, t in zip(pairs, tables, strict=True) if t is not None}
 
     def k_suppression(self, levels: tuple[int, ...]) -> int | None:
         """Records in classes smaller than k at ``levels``, counted without building the
@@ -553,6 +562,12 @@ def search(
     # An incumbent early: the cheap node with the lowest estimated loss that passes. It
     # bounds everything after, and lets the base table shrink to what can still win.
     estimate = sorted(cheap, key=lambda n: (bounds[n] + gain[n] * min_supp.get(n, 0), sum(n), n))
+
+    def k_rules_out(n: tuple[int, ...]) -> bool:
+        # Before a full evaluation that rolls up a large table: the k part alone, counted
+        # in one pass, often already fails (and then everything below fails with it).
+        return evaluator.table_cost(n) > _PROBE_ROWS and k_check(n)
+
     attempts = 0
     for n in estimate:
         if best is not None or attempts >= 8:
@@ -560,6 +575,8 @@ def search(
         if n in failed:
             continue
         attempts += 1
+        if k_rules_out(n):
+            continue
         o = outcome(n)
         if fails(o):
             tag_below(n)
@@ -583,6 +600,8 @@ def search(
             and metric == "loss"
             and bounds[n] + gain[n] * min_supp.get(n, 0) > best.loss
         ):
+            continue
+        if k_rules_out(n):
             continue
         o = outcome(n)
         if fails(o):

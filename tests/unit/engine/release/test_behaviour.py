@@ -88,6 +88,20 @@ CASES = [
         [("30-34",)] * 4,
         excluded=1,
     ),
+    # Only the patient who opted out has a score of 99.5: the value goes with them, and
+    # the rest pair up in ranges of width 10 (decimal scores: the engine codes them itself).
+    Case(
+        "consent-takes-a-value-no-one-else-has",
+        {"nhs_number": IDS[:5], "score": [12.0, 17.0, 55.0, 58.0, 99.5]},
+        base_spec(
+            quasi_identifiers={"score": {"hierarchy": "numeric", "widths": [10, 100]}},
+            consent={"exclude": [IDS[4]]},
+        ),
+        {"score": "width 10"},
+        0,
+        [("[10, 20)",), ("[10, 20)",), ("[50, 60)",), ("[50, 60)",)],
+        excluded=1,
+    ),
     # Distinct 2-diversity: at exact ages each pair shares one diagnosis, so a class of
     # 40-44 (two diagnoses) is the first that is both 2-anonymous and 2-diverse.
     Case(

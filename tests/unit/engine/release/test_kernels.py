@@ -175,3 +175,21 @@ def test_first_appearance_numbers_codes_as_they_first_occur(n, monkeypatch):
     codes, used = kernels.first_appearance(idx, 40)
     assert np.array_equal(codes, want)
     assert used.tolist() == list(seen)
+
+
+@pytest.mark.parametrize("size", [0, 1, 3_000])
+def test_digest_set_finds_exactly_its_members(size, monkeypatch):
+    rng = np.random.default_rng(size)
+    members = rng.integers(0, 256, size=(size, 32), dtype=np.uint8)
+    others = rng.integers(0, 256, size=(2_000, 32), dtype=np.uint8)
+    if size:
+        # Near misses: a member's first eight bytes (the hash) with a different tail.
+        others[:5, :8] = members[0, :8]
+    rows = np.concatenate([others, members[::2]])
+    want = np.array([False] * len(others) + [True] * len(members[::2]))
+    for compiled in (True, False):
+        if not compiled:
+            monkeypatch.setattr(kernels, "_compiled", lambda: None)
+        found = kernels.DigestSet(members)
+        assert len(found) == size
+        assert np.array_equal(found.hits(rows), want)

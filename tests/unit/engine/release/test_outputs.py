@@ -26,7 +26,7 @@ from carepact.engine.release import (
 )
 from carepact.engine.release.pseudonym import pseudonymise
 from carepact.engine.release.synth import write_ethnicity_hierarchy, write_optouts, write_patients
-from tests.unit.engine.release.conftest import KEY, assert_oracle_agrees
+from tests.unit.engine.release.conftest import KEY, assert_oracle_agrees, nhs_numbers, write_parquet
 
 SECRET_VALUES = ("9434765919", "LS12 3AB", "Zebedee")
 QIS = ["age", "sex", "postcode", "ethnicity", "admission_date"]
@@ -244,6 +244,37 @@ def test_error_messages_never_hold_row_values(tmp_path):
     with pytest.raises(ReleaseError) as exc:
         run_release(spec, key=KEY)
     assert not any(v in str(exc.value) for v in SECRET_VALUES)
+
+
+@pytest.mark.parametrize("ages", [[30, 30, 41, 77], [30, 30, 41, None]])
+def test_an_input_that_changes_between_the_passes_stops_the_release(tmp_path, monkeypatch, ages):
+    # A value pass one never saw, in a row consent does not exclude: the frequency table
+    # no longer describes the data, so nothing may be written.
+    from carepact.engine.release.fast import FastEngine
+
+    ids = nhs_numbers(4)
+    write_parquet(tmp_path / "p.parquet", {"nhs_number": ids, "age": [30, 30, 41, 41]})
+    spec = spec_from_dict(
+        {
+            "input": "p.parquet",
+            "output": "r.parquet",
+            "patient_id": "nhs_number",
+            "quasi_identifiers": {"age": "age"},
+            "privacy": {"k": 2},
+        },
+        base_dir=tmp_path,
+    )
+    analyse = FastEngine.analyse
+
+    def analyse_then_change(self, progress=None):
+        analysis = analyse(self, progress)
+        write_parquet(tmp_path / "p.parquet", {"nhs_number": ids, "age": ages})
+        return analysis
+
+    monkeypatch.setattr(FastEngine, "analyse", analyse_then_change)
+    with pytest.raises(ReleaseError, match="input changed"):
+        run_release(spec, key=KEY)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.parquet"]
 
 
 def test_short_key_is_refused(synthetic, tmp_path):
