@@ -89,15 +89,21 @@ class Encoder:
 
     def compact(self, codes: np.ndarray) -> np.ndarray:
         """Forget values no code uses; return the codes renumbered to match."""
+        mapping = self.compact_map(codes)
+        return codes if mapping is None else mapping[codes]
+
+    def compact_map(self, codes: np.ndarray) -> np.ndarray | None:
+        """Forget values no code uses; return old code -> new code (-1 for a value no
+        code uses), or None when every value is used and codes stay as they are."""
         used = np.bincount(codes, minlength=len(self.values)) > 0
         if used.all():
             self.remap = np.arange(len(self.values), dtype=np.int32)
-            return codes
+            return None
         mapping = np.where(used, np.cumsum(used) - 1, -1).astype(np.int32)
         self.values = [v for v, u in zip(self.values, used, strict=True) if u]
         self.index = {v: i for i, v in enumerate(self.values)}
         self.remap = mapping  # old code -> new code, -1 for values no released row has
-        return mapping[codes]
+        return mapping
 
     def code(self, v: object) -> int:
         return self._code(v)
@@ -221,14 +227,14 @@ class FastEngine:
                 f"that may be released ({rows})"
             )
         # Excluded rows were coded too (cheaper than filtering): keep only the values that
-        # released rows use, so the domain is what the reference engine sees.
-        # Excluded rows were coded too (cheaper than filtering): keep only the values that
         # released rows use, so the domain is what the reference engine sees. One column at
         # a time, freeing its chunks, keeps the peak low.
         qi_codes = []
+        compacted: list[np.ndarray | None] = []
         for i, enc in enumerate(self.encoders):
-            qi_codes.append(enc.compact(np.concatenate(qi_chunks[i])))
+            qi_codes.append(np.concatenate(qi_chunks[i]))
             qi_chunks[i] = []
+            compacted.append(enc.compact_map(qi_codes[i]))
         sens = []
         for j, enc in enumerate(self.sens_encoders):
             sens.append(_smallest(enc.compact(np.concatenate(sens_chunks[j])), len(enc.values)))
@@ -241,6 +247,9 @@ class FastEngine:
         qi = []
         for i, d in enumerate(domains):
             to_label = _smallest(d.codes[0], len(d.labels[0]))
+            if compacted[i] is not None:
+                # Renumbering and labelling in one pass: no code maps to -1 (unused values).
+                to_label = to_label[np.maximum(compacted[i], 0)]
             qi.append(to_label[qi_codes[i]])
             qi_codes[i] = None
         del qi_codes

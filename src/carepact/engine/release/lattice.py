@@ -143,11 +143,11 @@ class Evaluator:
         # The table of the best-ranked passing node evaluated so far: the release needs it
         # again once the search is over, and it is often too large for the cache.
         self._best: tuple[tuple, tuple[int, ...], Table] | None = None
-        # Marginal counts per level-0 label, for the lower bounds.
+        # Marginal counts per level-0 label, for the lower bounds (a plain count when every
+        # row is one record, which spares a float copy of the counts per column).
+        weights = None if not base.distinct_rows and bool((base.counts == 1).all()) else base.counts
         self.marginals = [
-            np.bincount(base.qi[i], weights=base.counts, minlength=len(d.labels[0])).astype(
-                np.int64
-            )
+            np.bincount(base.qi[i], weights=weights, minlength=len(d.labels[0])).astype(np.int64)
             for i, d in enumerate(domains)
         ]
 
