@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
@@ -131,22 +132,18 @@ class HashedExclusions:
                     continue
         return cls(key, frozenset(digests))
 
+    @cached_property
+    def _set(self):
+        from carepact.engine.release.kernels import DigestSet
+
+        rows = np.frombuffer(b"".join(sorted(self.digests)), dtype=np.uint8).reshape(-1, 32)
+        return DigestSet(rows)
+
     def match(self, identifiers) -> np.ndarray:
         """Which of an Arrow string array's identifiers hash to an excluded digest."""
-        from carepact.engine.release.pseudonym import pseudonymise
+        from carepact.engine.release.pseudonym import digest_rows
 
         n = len(identifiers)
         if not n or not self.digests:
             return np.zeros(n, dtype=np.bool_)
-        _, raw = pseudonymise(self.key, identifiers)
-        rows = np.frombuffer(raw.buffers()[1], dtype=np.uint8).reshape(-1, 32)
-        heads = np.ascontiguousarray(rows[:, :8]).view(">u8").ravel()
-        wanted = np.array(
-            sorted(int.from_bytes(d[:8], "big") for d in self.digests), dtype=np.uint64
-        )
-        # The first eight bytes narrow it down; the whole digest decides.
-        candidates = np.flatnonzero(np.isin(heads, wanted))
-        hit = np.zeros(n, dtype=np.bool_)
-        for i in candidates:
-            hit[i] = rows[i].tobytes() in self.digests
-        return hit
+        return self._set.hits(digest_rows(self.key, identifiers))
