@@ -55,8 +55,7 @@ def carepact(*args: str, cwd: Path, key: bool = True) -> subprocess.CompletedPro
         for k, v in os.environ.items()
         if not k.startswith("CAREPACT_") and k != "DJANGO_SETTINGS_MODULE"
     }
-    env["CAREPACT_DEBUG"] = "1"
-    env["CAREPACT_DATA_DIR"] = str(cwd / "var")
+    # A data steward's shell: no platform settings at all (no secret key, no debug).
     if key:
         env["CAREPACT_PSEUDONYM_KEY"] = KEY
     return subprocess.run(
@@ -73,6 +72,7 @@ def carepact(*args: str, cwd: Path, key: bool = True) -> subprocess.CompletedPro
 def test_release_run_writes_the_release_and_prints_a_summary(folder):
     proc = carepact("release", "run", "spec.yaml", cwd=folder)
     assert proc.returncode == 0, proc.stderr
+    assert not (folder / "var").exists()  # no platform folder in the steward's
     assert "Release summary" in proc.stdout and "released" in proc.stdout
     for name in (
         "release.parquet",
@@ -171,3 +171,11 @@ def test_missing_key_exits_2(folder, tmp_path):
     assert proc.returncode == 2
     assert "CAREPACT_PSEUDONYM_KEY is not set" in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_platform_command_without_its_settings_says_what_is_missing(tmp_path):
+    # Not a release command: it needs the platform's secret key, and says so in one line.
+    proc = carepact("check", cwd=tmp_path, key=False)
+    assert proc.returncode == 2
+    assert "CAREPACT_SECRET_KEY is not set" in proc.stderr
+    assert "Traceback" not in proc.stderr
