@@ -535,7 +535,7 @@ class FastEngine:
                     pending_rows += picked.size
                     flush(final=False)
                 if progress:
-                    progress(seen / max(1, analysis.rows))
+                    progress(min(1.0, seen / max(1, analysis.rows_in)))
             flush(final=True)
             if writing[0] is not None:
                 writing[0].result()

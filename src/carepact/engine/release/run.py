@@ -144,12 +144,18 @@ def run_release(
         scan = stage("scan")
         search_p = stage("search")
 
+        scan_done = False
+
         def analyse_progress(f: float) -> None:
-            if f <= 0.5 and scan:
+            # The first half is pass one, the second the search; the search reports 0 as it
+            # starts, so its bar appears then, not at its first step.
+            nonlocal scan_done
+            if f < 0.5 and scan:
                 scan(f * 2)
-            elif f > 0.5 and search_p:
-                if scan:
+            elif f >= 0.5 and search_p:
+                if scan and not scan_done:
                     scan(1.0)
+                    scan_done = True
                 search_p((f - 0.5) * 2)
 
         analysis = impl.analyse(analyse_progress if progress else None)

@@ -277,6 +277,25 @@ def test_an_input_that_changes_between_the_passes_stops_the_release(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.parquet"]
 
 
+def test_progress_goes_through_the_stages_in_order(synthetic, tmp_path):
+    events: list[tuple[str, float]] = []
+    run_release(
+        spec_from_dict(example_spec(), base_dir=synthetic),
+        key=KEY,
+        output_dir=tmp_path,
+        progress=lambda stage, f: events.append((stage, f)),
+    )
+    stages = [s for s, _ in events]
+    assert sorted(set(stages), key=stages.index) == ["scan", "search", "write"]
+    # Each stage starts once every earlier one is done, and climbs to the end.
+    assert stages == sorted(stages, key=["scan", "search", "write"].index)
+    for stage in ("scan", "search", "write"):
+        fractions = [f for s, f in events if s == stage]
+        assert fractions == sorted(fractions)
+        assert fractions[-1] == 1.0
+    assert next(f for s, f in events if s == "search") == 0.0  # shown as the search starts
+
+
 def test_short_key_is_refused(synthetic, tmp_path):
     with pytest.raises(ReleaseError, match="at least 16 bytes"):
         run_release(
