@@ -6,12 +6,17 @@ here and nowhere else; each one is described in ``docs/configuration.md`` (a tes
 
 from __future__ import annotations
 
+import atexit
 import os
+import secrets
+import shutil
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from carepact import cli as _cli
 from carepact.core.config import (
     ConfigError,
     parse_bool,
@@ -29,16 +34,27 @@ def _bool(name: str, default: bool) -> bool:
     return parse_bool(f"CAREPACT_{name}", _env(name), default)
 
 
+def _scratch() -> str:
+    folder = tempfile.mkdtemp(prefix="carepact-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 try:
     PACKAGE_DIR = Path(__file__).resolve().parent
 
     # Where this instance keeps its state: the SQLite database, release outputs, mail.
-    # Two instances with different data directories never share anything.
-    DATA_DIR = Path(_env("DATA_DIR") or "var").resolve()
+    # Two instances with different data directories never share anything. A standalone
+    # command (``carepact release``) stores nothing: it gets a scratch folder that goes
+    # when it ends, so the steward's working folder gets no ``var/``.
+    DATA_DIR = Path(_env("DATA_DIR") or (_scratch() if _cli.STANDALONE else "var")).resolve()
 
     DEBUG = _bool("DEBUG", False)
 
     SECRET_KEY = _env("SECRET_KEY") or ""
+    if not SECRET_KEY and _cli.STANDALONE:
+        # Standalone commands sign nothing: a key that lives and dies with the process.
+        SECRET_KEY = secrets.token_urlsafe(50)
     if not SECRET_KEY:
         if not DEBUG:
             raise ImproperlyConfigured(
