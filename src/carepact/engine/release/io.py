@@ -171,12 +171,6 @@ def id_expression(spec: ReleaseSpec) -> str:
     return col
 
 
-def normalise_id(spec: ReleaseSpec, value: str) -> str:
-    if spec.patient_id_kind == "nhs_number":
-        return value.strip().replace(" ", "").replace("-", "")
-    return value
-
-
 @dataclass(frozen=True)
 class Exclusions:
     """Identifiers excluded by consent, normalised, and what checking them found."""
@@ -242,7 +236,8 @@ def load_exclusions(spec: ReleaseSpec, extra: Iterable[str] = ()) -> Exclusions:
 
 
 def _normalise_many(spec: ReleaseSpec, values: list[str]) -> list[str]:
-    """``normalise_id`` of every value, in Arrow for NHS numbers (lists run to millions)."""
+    """Identifiers as they are matched and hashed: NHS numbers trimmed and without spaces
+    or hyphens (as ``id_expression`` does in SQL), in Arrow (lists run to millions)."""
     if spec.patient_id_kind != "nhs_number" or not values:
         return values
     arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string()))

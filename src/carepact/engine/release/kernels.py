@@ -129,97 +129,6 @@ def _compiled():
         return total
 
     @njit(nogil=True, cache=True)
-    def prefix_order(rows, whole):  # pragma: no cover - compiled
-        # Bucket the rows by the top bits of their first eight bytes (a counting sort,
-        # which keeps input order), then insertion-sort each small bucket (also stable):
-        # the order a stable sort on the prefix gives, or with ``whole`` on all bytes.
-        # Prefixes travel with their row numbers, so the buckets are sorted in place.
-        # (Everything is inline: a call to another compiled function would stop numba
-        # caching this one.)
-        n = rows.shape[0]
-        bits = 1  # about four rows a bucket
-        while bits < 22 and (np.int64(1) << (bits + 3)) <= n:
-            bits += 1
-        shift = np.uint64(64 - bits)
-        eight = np.uint64(8)
-        ends = np.zeros((1 << bits) + 1, dtype=np.int64)
-        for i in range(n):
-            v = np.uint64(0)
-            for j in range(8):
-                v = (v << eight) | np.uint64(rows[i, j])
-            ends[np.int64(v >> shift) + 1] += 1
-        for b in range(1 << bits):
-            ends[b + 1] += ends[b]
-        fill = ends[: 1 << bits].copy()
-        order = np.empty(n, dtype=np.int64)
-        keys = np.empty(n, dtype=np.uint64)
-        for i in range(n):
-            v = np.uint64(0)
-            for j in range(8):
-                v = (v << eight) | np.uint64(rows[i, j])
-            b = np.int64(v >> shift)
-            order[fill[b]] = i
-            keys[fill[b]] = v
-            fill[b] += 1
-        for b in range(1 << bits):
-            lo, hi = ends[b], ends[b + 1]
-            if hi - lo > 64:
-                # A crowded bucket (many rows of one identifier): a merge sort on the
-                # prefix, as insertion would be quadratic; its rows are in input order.
-                by = np.argsort(keys[lo:hi], kind="mergesort")
-                order[lo:hi] = order[lo:hi][by]
-                keys[lo:hi] = keys[lo:hi][by]
-                if not whole:
-                    continue
-                # Then runs of equal prefixes by all bytes (runs of one digest stay put).
-                start = lo
-                for a in range(lo + 1, hi + 1):
-                    if a < hi and keys[a] == keys[start]:
-                        continue
-                    for c0 in range(start + 1, a):
-                        x = order[c0]
-                        c = c0 - 1
-                        while c >= start:
-                            y = order[c]
-                            later = False
-                            for j in range(8, rows.shape[1]):
-                                if rows[y, j] != rows[x, j]:
-                                    later = rows[y, j] > rows[x, j]
-                                    break
-                            if not later:
-                                break
-                            order[c + 1] = y
-                            c -= 1
-                        order[c + 1] = x
-                    start = a
-                continue
-            for a in range(lo + 1, hi):
-                x = order[a]
-                kx = keys[a]
-                c = a - 1
-                while c >= lo:
-                    ky = keys[c]
-                    if ky < kx:
-                        break
-                    if ky == kx:
-                        if not whole:
-                            break
-                        y = order[c]
-                        later = False
-                        for j in range(8, rows.shape[1]):
-                            if rows[y, j] != rows[x, j]:
-                                later = rows[y, j] > rows[x, j]
-                                break
-                        if not later:
-                            break
-                    order[c + 1] = order[c]
-                    keys[c + 1] = ky
-                    c -= 1
-                order[c + 1] = x
-                keys[c + 1] = kx
-        return order
-
-    @njit(nogil=True, cache=True)
     def pair_grid(first, second, weights, width, grid):  # pragma: no cover - compiled
         for i in range(first.shape[0]):
             grid[np.int64(first[i]) * width + second[i]] += weights[i]
@@ -231,6 +140,9 @@ def _compiled():
         # so the rows move instead: scattered into 256 buckets by their first byte (256
         # streams of writes), then each bucket, small enough to stay in cache, is sorted
         # by a count on its second byte and insertion within the little groups left.
+        # Empty ``out_rows`` or ``out_hex`` are left unwritten: the order alone is wanted.
+        # (Everything is inline: a call to another compiled function would stop numba
+        # caching this one.)
         n = rows.shape[0]
         w = rows.shape[1]
         eight = np.uint64(8)
@@ -306,15 +218,18 @@ def _compiled():
                         loc[c + 1] = y
                         c -= 1
                     loc[c + 1] = x
+            want_rows, want_hex = out_rows.shape[0] > 0, out_hex.shape[0] > 0
             for a in range(m):
                 p = loc[a]
                 r = lo + a
                 order[r] = tidx[p]
                 for j in range(w):
                     v = trows[p, j]
-                    out_rows[r, j] = v
-                    out_hex[r * 2 * w + 2 * j] = hexdigits[v >> 4]
-                    out_hex[r * 2 * w + 2 * j + 1] = hexdigits[v & 15]
+                    if want_rows:
+                        out_rows[r, j] = v
+                    if want_hex:
+                        out_hex[r * 2 * w + 2 * j] = hexdigits[v >> 4]
+                        out_hex[r * 2 * w + 2 * j + 1] = hexdigits[v & 15]
 
     @njit(nogil=True, cache=True)
     def renumber_dense(key, mapping, ids):  # pragma: no cover - compiled
@@ -446,7 +361,6 @@ def _compiled():
         dense_small=dense_small,
         scatter_parts=scatter_parts,
         count_parts=count_parts,
-        prefix_order=prefix_order,
         pair_grid=pair_grid,
         sort_hex=sort_hex,
         renumber_dense=renumber_dense,
@@ -593,21 +507,15 @@ def sorted_hex(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return order, taken, hexed
 
 
-def prefix_order(rows: np.ndarray) -> np.ndarray:
-    """Stable order of (n, 32) byte rows by their first eight bytes (big-endian)."""
-    kernels = _compiled()
-    if kernels is None or rows.shape[0] == 0:
-        return prefix_order_numpy(rows)
-    return kernels.prefix_order(np.ascontiguousarray(rows), False)
-
-
 def digest_order(rows: np.ndarray) -> np.ndarray:
-    """An order of (n, 32) byte rows sorting them by all their bytes (equal rows in any
-    order, since they are indistinguishable)."""
+    """The stable order of (n, 32) byte rows by all their bytes (equal rows keep theirs)."""
     kernels = _compiled()
     if kernels is None or rows.shape[0] == 0:
         return digest_order_numpy(rows)
-    return kernels.prefix_order(np.ascontiguousarray(rows), True)
+    order = np.empty(rows.shape[0], dtype=np.int64)
+    none = np.empty((0, rows.shape[1]), dtype=np.uint8)
+    kernels.sort_hex(np.ascontiguousarray(rows), _HEX_DIGITS, order, none, none.reshape(-1))
+    return order
 
 
 def merged_distinct(rows: np.ndarray, runs: list[int], chunk: int) -> Iterator[np.ndarray]:

@@ -145,7 +145,7 @@ class Evaluator:
         self._best: tuple[tuple, tuple[int, ...], Table] | None = None
         # Marginal counts per level-0 label, for the lower bounds (a plain count when every
         # row is one record, which spares a float copy of the counts per column).
-        weights = None if not base.distinct_rows and bool((base.counts == 1).all()) else base.counts
+        weights = None if bool((base.counts == 1).all()) else base.counts
         self.marginals = [
             np.bincount(base.qi[i], weights=weights, minlength=len(d.labels[0])).astype(np.int64)
             for i, d in enumerate(domains)

@@ -136,7 +136,7 @@ class HashedExclusions:
     def _set(self):
         from carepact.engine.release.kernels import DigestSet
 
-        rows = np.frombuffer(b"".join(sorted(self.digests)), dtype=np.uint8).reshape(-1, 32)
+        rows = np.frombuffer(b"".join(self.digests), dtype=np.uint8).reshape(-1, 32)
         return DigestSet(rows)
 
     def match(self, identifiers) -> np.ndarray:

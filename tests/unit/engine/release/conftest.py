@@ -49,6 +49,21 @@ def nhs_numbers(count: int) -> list[str]:
     return out
 
 
+def small_spec(folder: Path, source: str, qis: dict | None = None, k: int = 2):
+    """A spec over one small table in ``folder``: NHS numbers, ``qis`` (age alone by
+    default) and k."""
+    return spec_from_dict(
+        {
+            "input": source,
+            "output": "r.parquet",
+            "patient_id": "nhs_number",
+            "quasi_identifiers": qis or {"age": "age"},
+            "privacy": {"k": k},
+        },
+        base_dir=folder,
+    )
+
+
 def write_parquet(
     path: Path, columns: dict[str, list], types: dict[str, pa.DataType] | None = None
 ) -> Path:

@@ -26,7 +26,13 @@ from carepact.engine.release import (
 )
 from carepact.engine.release.pseudonym import pseudonymise
 from carepact.engine.release.synth import write_ethnicity_hierarchy, write_optouts, write_patients
-from tests.unit.engine.release.conftest import KEY, assert_oracle_agrees, nhs_numbers, write_parquet
+from tests.unit.engine.release.conftest import (
+    KEY,
+    assert_oracle_agrees,
+    nhs_numbers,
+    small_spec,
+    write_parquet,
+)
 
 SECRET_VALUES = ("9434765919", "LS12 3AB", "Zebedee")
 QIS = ["age", "sex", "postcode", "ethnicity", "admission_date"]
@@ -210,16 +216,7 @@ def test_bad_input_stops_with_a_clear_message_and_writes_nothing(
 
 def test_empty_input_file_is_refused(tmp_path):
     (tmp_path / "patients.csv").write_text("")
-    spec = spec_from_dict(
-        {
-            "input": "patients.csv",
-            "output": "r.parquet",
-            "patient_id": "nhs_number",
-            "quasi_identifiers": {"age": "age"},
-            "privacy": {"k": 2},
-        },
-        base_dir=tmp_path,
-    )
+    spec = small_spec(tmp_path, "patients.csv")
     with pytest.raises(ReleaseError, match="is empty"):
         run_release(spec, key=KEY)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["patients.csv"]
@@ -231,16 +228,7 @@ def test_error_messages_never_hold_row_values(tmp_path):
         pa.table({"nhs_number": ["9434765919"], "postcode": ["Zebedee"], "age": [30]}),
         str(tmp_path / "p.parquet"),
     )
-    spec = spec_from_dict(
-        {
-            "input": "p.parquet",
-            "output": "r.parquet",
-            "patient_id": "nhs_number",
-            "quasi_identifiers": {"postcode": "uk_postcode"},
-            "privacy": {"k": 1},
-        },
-        base_dir=tmp_path,
-    )
+    spec = small_spec(tmp_path, "p.parquet", {"postcode": "uk_postcode"}, k=1)
     with pytest.raises(ReleaseError) as exc:
         run_release(spec, key=KEY)
     assert not any(v in str(exc.value) for v in SECRET_VALUES)
@@ -254,16 +242,7 @@ def test_an_input_that_changes_between_the_passes_stops_the_release(tmp_path, mo
 
     ids = nhs_numbers(4)
     write_parquet(tmp_path / "p.parquet", {"nhs_number": ids, "age": [30, 30, 41, 41]})
-    spec = spec_from_dict(
-        {
-            "input": "p.parquet",
-            "output": "r.parquet",
-            "patient_id": "nhs_number",
-            "quasi_identifiers": {"age": "age"},
-            "privacy": {"k": 2},
-        },
-        base_dir=tmp_path,
-    )
+    spec = small_spec(tmp_path, "p.parquet")
     analyse = FastEngine.analyse
 
     def analyse_then_change(self, progress=None):

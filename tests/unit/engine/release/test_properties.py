@@ -19,7 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carepact.engine.release import pseudonym, run_release, spec_from_dict
-from tests.unit.engine.release.conftest import KEY, assert_oracle_agrees, nhs_numbers, write_parquet
+from tests.unit.engine.release.conftest import (
+    KEY,
+    assert_oracle_agrees,
+    nhs_numbers,
+    small_spec,
+    write_parquet,
+)
 
 IDS = nhs_numbers(80)
 _PRODUCED: list[tuple[Path, list[str], list[str], dict]] = []
@@ -131,16 +137,7 @@ def test_zz_pycanon_confirms_every_release_drawn_above():
 
 def test_another_key_gives_unlinkable_pseudonyms(tmp_path):
     write_parquet(tmp_path / "patients.parquet", {"nhs_number": IDS[:4], "age": [30, 30, 41, 41]})
-    spec = spec_from_dict(
-        {
-            "input": "patients.parquet",
-            "output": "r.parquet",
-            "patient_id": "nhs_number",
-            "quasi_identifiers": {"age": "age"},
-            "privacy": {"k": 2},
-        },
-        base_dir=tmp_path,
-    )
+    spec = small_spec(tmp_path, "patients.parquet")
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     one = run_release(spec, key=KEY, output_dir=tmp_path / "a")
